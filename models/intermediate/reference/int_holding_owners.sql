@@ -1,0 +1,27 @@
+-- Grain: account_id, customer_id. Who owns what share of each account: the account_holders
+-- rows where an account has any, otherwise the whole account belongs to accounts.customer_id.
+with holders as (
+    select account_id, customer_id, ownership_share
+    from {{ ref('stg_raw__account_holders') }}
+    where account_id is not null and customer_id is not null
+),
+
+sole_owners as (
+    select
+        accounts.account_id,
+        accounts.customer_id,
+        cast(1 as {{ type_double() }}) as ownership_share
+    from {{ ref('stg_raw__accounts') }} as accounts
+    where accounts.account_id is not null
+        and accounts.customer_id is not null
+        and not exists (select 1 from holders where holders.account_id = accounts.account_id)
+)
+
+select
+    account_id,
+    customer_id,
+    ownership_share,
+    count(*) over (partition by account_id) > 1 as is_joint_account
+from holders
+union all
+select account_id, customer_id, ownership_share, false as is_joint_account from sole_owners

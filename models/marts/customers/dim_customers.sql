@@ -1,0 +1,91 @@
+-- Grain: customer_id. One row per customer with masked personal data (no raw name, ID number or
+-- mobile ever reaches a mart), branch, relationship manager, household, age band as of the last
+-- day of the window, latest financial AUM and current tier.
+with customers as (
+    select * from {{ ref('stg_raw__customers') }}
+    where customer_id is not null
+),
+
+branches as (
+    select * from {{ ref('stg_raw__branches') }}
+),
+
+window_bounds as (
+    select window_end_date from {{ ref('int_valuation_window') }}
+),
+
+latest_assets as (
+    select daily.customer_id, daily.financial_aum, daily.total_assets
+    from {{ ref('fct_customer_assets_daily') }} as daily
+    inner join window_bounds on daily.as_of_date = window_bounds.window_end_date
+),
+
+first_holdings as (
+    select customer_id, min(as_of_date) as first_holding_date
+    from {{ ref('fct_customer_assets_daily') }}
+    where has_holdings
+    group by customer_id
+),
+
+current_tiers as (
+    select customer_id, assigned_tier, effective_month_start, is_watch
+    from (
+        select
+            tiers.*,
+            row_number() over (partition by customer_id order by month_start desc) as recency
+        from {{ ref('fct_customer_tiers_monthly') }} as tiers
+    ) as ranked
+    where recency = 1
+),
+
+aged as (
+    select
+        customers.*,
+        {{ dbt.datediff('customers.birth_date', 'window_bounds.window_end_date', 'year') }}
+        - case
+            when {{ dbt.dateadd('year', dbt.datediff('customers.birth_date', 'window_bounds.window_end_date', 'year'), 'customers.birth_date') }}
+                > window_bounds.window_end_date then 1
+            else 0
+        end as age_years
+    from customers
+    cross join window_bounds
+)
+
+select
+    aged.customer_id,
+    aged.branch_id,
+    aged.rm_id,
+    aged.household_id,
+    {{ mask_name('aged.customer_name') }} as customer_name_masked,
+    {{ mask_id_number('aged.id_number') }} as id_number_masked,
+    {{ mask_mobile('aged.mobile') }} as mobile_masked,
+    branches.branch_name,
+    branches.city as branch_city,
+    branches.region as branch_region,
+    aged.gender,
+    aged.risk_profile,
+    aged.customer_status,
+    case
+        when aged.age_years is null then 'unknown'
+        when aged.age_years < 30 then 'under_30'
+        when aged.age_years < 40 then '30_39'
+        when aged.age_years < 50 then '40_49'
+        when aged.age_years < 60 then '50_59'
+        else '60_plus'
+    end as age_band,
+    current_tiers.assigned_tier as current_tier,
+    {{ to_money('coalesce(latest_assets.financial_aum, 0)') }} as latest_financial_aum,
+    {{ to_money('coalesce(latest_assets.total_assets, 0)') }} as latest_total_assets,
+    coalesce(current_tiers.is_watch, false) as is_tier_watch,
+    first_holdings.first_holding_date is not null as has_ever_held,
+    aged.onboard_date,
+    aged.closed_date,
+    first_holdings.first_holding_date,
+    current_tiers.effective_month_start as current_tier_effective_date,
+    window_bounds.window_end_date as latest_as_of_date
+from aged
+cross join window_bounds
+left join branches on aged.branch_id = branches.branch_id
+left join latest_assets on aged.customer_id = latest_assets.customer_id
+left join first_holdings on aged.customer_id = first_holdings.customer_id
+left join current_tiers on aged.customer_id = current_tiers.customer_id

@@ -1,0 +1,87 @@
+-- Grain: customer_id, as_of_date. Each customer's asset size (客户资产规模) per calendar day in
+-- the reporting currency, ownership shares applied, and the day's change in financial_aum split
+-- exactly into market_effect + net_flow + valuation_effect (SPEC section 4). One row for every
+-- day on which the customer holds anything and for the day after each such day (an exit shows as
+-- a row with financial_aum 0 and the outflow). A day without a row counts as 0 in every average.
+with holdings as (
+    select * from {{ ref('int_customer_holdings_daily') }}
+),
+
+positions as (
+    select
+        customer_id,
+        as_of_date,
+        sum(case when include_in_financial_aum and is_valued then owned_value else 0 end) as financial_aum,
+        sum(case when is_valued then owned_value else 0 end) as total_assets,
+        {%- for asset_class in asset_classes() %}
+        sum(case when is_valued and asset_class = '{{ asset_class }}' then owned_value else 0 end)
+            as {{ asset_class }}_aum,
+        {%- endfor %}
+        sum(case when is_valued and liquidity_bucket in ('instant', 'short') then owned_value else 0 end)
+            as liquid_assets,
+        sum(case when is_valued and is_foreign_currency then owned_value else 0 end) as foreign_currency_assets,
+        sum(market_effect) as market_effect,
+        sum(net_flow) as net_flow,
+        sum(valuation_effect) as valuation_effect,
+        count(*) as holdings_count,
+        sum(case when is_price_stale then 1 else 0 end) as stale_holdings_count,
+        sum(case when is_valued then 0 else 1 end) as unvalued_holdings_count
+    from holdings
+    group by customer_id, as_of_date
+),
+
+exits as (
+    select
+        customer_id,
+        cast({{ dbt.dateadd('day', 1, 'as_of_date') }} as date) as as_of_date,
+        sum(exit_outflow_next_day) as exit_outflow
+    from holdings
+    group by customer_id, as_of_date
+),
+
+window_bounds as (
+    select window_end_date from {{ ref('int_valuation_window') }}
+),
+
+combined as (
+    select
+        coalesce(positions.customer_id, exits.customer_id) as customer_id,
+        coalesce(positions.as_of_date, exits.as_of_date) as as_of_date,
+        positions.financial_aum,
+        positions.total_assets,
+        {%- for asset_class in asset_classes() %}
+        positions.{{ asset_class }}_aum,
+        {%- endfor %}
+        positions.liquid_assets,
+        positions.foreign_currency_assets,
+        positions.market_effect,
+        coalesce(positions.net_flow, 0) + coalesce(exits.exit_outflow, 0) as net_flow,
+        positions.valuation_effect,
+        positions.holdings_count,
+        positions.stale_holdings_count,
+        positions.unvalued_holdings_count
+    from positions
+    full outer join exits
+        on positions.customer_id = exits.customer_id
+        and positions.as_of_date = exits.as_of_date
+)
+
+select
+    customer_id,
+    as_of_date,
+    {{ to_money('coalesce(financial_aum, 0)') }} as financial_aum,
+    {{ to_money('coalesce(total_assets, 0)') }} as total_assets,
+    {%- for asset_class in asset_classes() %}
+    {{ to_money('coalesce(' ~ asset_class ~ '_aum, 0)') }} as {{ asset_class }}_aum,
+    {%- endfor %}
+    {{ to_money('coalesce(liquid_assets, 0)') }} as liquid_assets,
+    {{ to_money('coalesce(foreign_currency_assets, 0)') }} as foreign_currency_assets,
+    {{ to_money('coalesce(market_effect, 0)') }} as market_effect,
+    {{ to_money('net_flow') }} as net_flow,
+    {{ to_money('coalesce(valuation_effect, 0)') }} as valuation_effect,
+    cast(coalesce(holdings_count, 0) as integer) as holdings_count,
+    cast(coalesce(stale_holdings_count, 0) as integer) as stale_holdings_count,
+    cast(coalesce(unvalued_holdings_count, 0) as integer) as unvalued_holdings_count,
+    coalesce(holdings_count, 0) > 0 as has_holdings
+from combined
+where as_of_date <= (select window_end_date from window_bounds)

@@ -1,0 +1,120 @@
+-- Grain: valuation_date, account_id, instrument_id. Every position of the carried book on every
+-- day of the valuation window, valued (SPEC section 3) or kept unvalued with a reason.
+-- market_value is in the instrument currency, market_value_reporting in var reporting_currency.
+-- Nothing is dropped: a row that cannot be valued has is_valued = false and exception_reason set.
+with positions as (
+    select * from {{ ref('int_positions_carried_forward') }}
+),
+
+accounts as (
+    select distinct account_id from {{ ref('stg_raw__accounts') }} where account_id is not null
+),
+
+joined as (
+    select
+        positions.date_day as valuation_date,
+        positions.account_id,
+        positions.instrument_id,
+        positions.snapshot_date,
+        positions.quantity,
+        positions.cost_amount,
+        values_daily.asset_class,
+        values_daily.valuation_method as instrument_valuation_method,
+        values_daily.currency,
+        values_daily.include_in_financial_aum,
+        values_daily.is_foreign_currency,
+        values_daily.uses_price,
+        values_daily.price,
+        values_daily.price_date,
+        values_daily.price_age_days,
+        values_daily.is_price_stale,
+        values_daily.unit_value as instrument_unit_value,
+        values_daily.accrued_interest_per_unit,
+        values_daily.fx_rate,
+        values_daily.fx_rate_date,
+        values_daily.fx_path,
+        values_daily.fx_exception_reason,
+        case
+            when values_daily.instrument_id is null then 'unknown_instrument'
+            when accounts.account_id is null then 'unknown_account'
+            when positions.quantity is null then 'unparseable_quantity'
+            when positions.quantity < 0 and not values_daily.allows_negative_quantity then 'negative_quantity'
+            when values_daily.instrument_exception_reason is not null then values_daily.instrument_exception_reason
+            when values_daily.uses_price and values_daily.price is null and positions.cost_amount is null
+                then 'missing_price'
+        end as holding_exception_reason,
+        coalesce(values_daily.uses_price and values_daily.price is null, false) as is_cost_fallback
+    from positions
+    left join accounts
+        on positions.account_id = accounts.account_id
+    left join {{ ref('int_instrument_values_daily') }} as values_daily
+        on positions.instrument_id = values_daily.instrument_id
+        and positions.date_day = values_daily.date_day
+),
+
+valued as (
+    select
+        joined.*,
+        case
+            when holding_exception_reason is not null then null
+            when is_cost_fallback then cost_amount
+            else quantity * instrument_unit_value
+        end as market_value_raw,
+        case
+            when holding_exception_reason is not null then null
+            when is_cost_fallback then cast(0 as {{ type_double() }})
+            else quantity * accrued_interest_per_unit
+        end as accrued_interest_raw
+    from joined
+),
+
+converted as (
+    select
+        valued.*,
+        case
+            when market_value_raw is not null and fx_exception_reason is null
+                then market_value_raw * fx_rate
+        end as market_value_reporting_raw,
+        coalesce(holding_exception_reason, fx_exception_reason) as unvalued_reason
+    from valued
+)
+
+select
+    valuation_date,
+    account_id,
+    instrument_id,
+    snapshot_date,
+    asset_class,
+    case
+        when unvalued_reason is null and is_cost_fallback then 'cost_fallback'
+        else instrument_valuation_method
+    end as valuation_method,
+    currency,
+    fx_path,
+    quantity,
+    {{ to_money('cost_amount') }} as cost_amount,
+    price,
+    price_age_days,
+    case
+        when market_value_raw is not null and quantity <> 0 then market_value_raw / quantity
+    end as unit_value,
+    {{ to_money('accrued_interest_raw') }} as accrued_interest,
+    {{ to_money('market_value_raw') }} as market_value,
+    fx_rate,
+    {{ to_money('market_value_reporting_raw') }} as market_value_reporting,
+    coalesce(is_price_stale and not is_cost_fallback, false) as is_price_stale,
+    market_value_reporting_raw is not null as is_valued,
+    coalesce(include_in_financial_aum, false) as include_in_financial_aum,
+    coalesce(is_foreign_currency, false) as is_foreign_currency,
+    case
+        when unvalued_reason is not null then unvalued_reason
+        when is_cost_fallback then 'cost_fallback'
+        when is_price_stale then 'stale_price'
+    end as exception_reason,
+    case
+        when unvalued_reason is not null then 'error'
+        when is_cost_fallback or is_price_stale then 'warn'
+    end as exception_severity,
+    price_date,
+    fx_rate_date
+from converted

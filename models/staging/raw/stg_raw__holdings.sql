@@ -1,0 +1,21 @@
+-- Grain: snapshot_date, account_id, instrument_id. Each snapshot_date is a complete book.
+-- Rows whose key cannot be parsed keep a null key part and a row_issue; they are reported in
+-- fct_input_exceptions and never valued.
+with source as (
+    select * from {{ source('raw', 'holdings') }}
+)
+
+select
+    {{ safe_cast('snapshot_date', 'date') }} as snapshot_date,
+    {{ clean_text('account_id') }} as account_id,
+    {{ clean_text('instrument_id') }} as instrument_id,
+    {{ safe_cast('quantity', type_double()) }} as quantity,
+    {{ safe_cast('cost_amount', type_double()) }} as cost_amount,
+    case
+        when {{ safe_cast('snapshot_date', 'date') }} is null then 'unparseable_snapshot_date'
+        when {{ clean_text('account_id') }} is null then 'missing_account_id'
+        when {{ clean_text('instrument_id') }} is null then 'missing_instrument_id'
+        when {{ safe_cast('quantity', type_double()) }} is null then 'unparseable_quantity'
+        when {{ is_unparseable('cost_amount', type_double()) }} then 'unparseable_cost_amount'
+    end as row_issue
+from source
