@@ -14,7 +14,11 @@ sole_owners as (
     from {{ ref('stg_raw__accounts') }} as accounts
     where accounts.account_id is not null
         and accounts.customer_id is not null
-        and not exists (select 1 from holders where holders.account_id = accounts.account_id)
+        and not exists (
+            select 1
+            from holders
+            where holders.account_id = accounts.account_id
+        )
 )
 
 select

@@ -34,8 +34,8 @@ pair_daily as (
         pair_spells.rate_date
     from pair_spells
     inner join {{ ref('int_calendar_days') }} as calendar
-        on calendar.date_day >= pair_spells.rate_date
-        and (pair_spells.next_rate_date is null or calendar.date_day < pair_spells.next_rate_date)
+        on pair_spells.rate_date <= calendar.date_day
+        and (pair_spells.next_rate_date is null or pair_spells.next_rate_date > calendar.date_day)
 ),
 
 -- every pair seen in either direction, as "1 from = rate to" with its source
@@ -43,7 +43,13 @@ oriented as (
     select currency_from, currency_to, date_day, rate, rate_date, 1 as direction_rank
     from pair_daily
     union all
-    select currency_to, currency_from, date_day, 1.0 / rate, rate_date, 2 as direction_rank
+    select
+        currency_to as currency_from,
+        currency_from as currency_to,
+        date_day,
+        1.0 / rate as rate,
+        rate_date,
+        2 as direction_rank
     from pair_daily
 ),
 
@@ -79,7 +85,7 @@ legs as (
             oriented.*,
             row_number() over (
                 partition by currency_from, currency_to, date_day
-                order by rate_date desc, direction_rank
+                order by rate_date desc, direction_rank asc
             ) as leg_rank
         from oriented
     ) as ranked
@@ -116,7 +122,7 @@ best as (
         select
             candidates.*,
             row_number() over (
-                partition by currency, date_day order by rate_date desc, path_rank
+                partition by currency, date_day order by rate_date desc, path_rank asc
             ) as candidate_rank
         from candidates
     ) as ranked

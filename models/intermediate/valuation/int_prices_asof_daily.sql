@@ -24,5 +24,5 @@ select
     {{ dbt.datediff('spells.price_date', 'calendar.date_day', 'day') }} as price_age_days
 from spells
 inner join {{ ref('int_calendar_days') }} as calendar
-    on calendar.date_day >= spells.price_date
-    and (spells.next_price_date is null or calendar.date_day < spells.next_price_date)
+    on spells.price_date <= calendar.date_day
+    and (spells.next_price_date is null or spells.next_price_date > calendar.date_day)

@@ -84,4 +84,4 @@ select
     cast(coalesce(unvalued_holdings_count, 0) as integer) as unvalued_holdings_count,
     coalesce(holdings_count, 0) > 0 as has_holdings
 from combined
-where as_of_date <= (select window_end_date from window_bounds)
+where as_of_date <= (select window_bounds.window_end_date from window_bounds)

@@ -26,7 +26,7 @@ first_months as (
 customer_months as (
     select first_months.customer_id, months.*
     from first_months
-    inner join months on months.month_start >= first_months.first_month_start
+    inner join months on first_months.first_month_start <= months.month_start
 ),
 
 monthly_sums as (

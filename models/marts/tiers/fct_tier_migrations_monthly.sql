@@ -22,7 +22,9 @@ tiers as (
 from_tiers as (
     select tier_code as from_tier, tier_rank as from_tier_rank from tiers
     union all
-    select 'new', 0
+    select
+        'new' as from_tier,
+        0 as from_tier_rank
 ),
 
 grid as (

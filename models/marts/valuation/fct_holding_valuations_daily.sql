@@ -7,7 +7,9 @@ with positions as (
 ),
 
 accounts as (
-    select distinct account_id from {{ ref('stg_raw__accounts') }} where account_id is not null
+    select distinct account_id
+    from {{ ref('stg_raw__accounts') }}
+    where account_id is not null
 ),
 
 joined as (

@@ -1,0 +1,72 @@
+# Customer asset size (客户资产规模) on dbt + DuckDB.
+#   make run   - set up .venv, generate the sample data if absent, dbt build, show where the data is
+#   make test  - set up the same way, then lint, pytest (package + end-to-end), dbt build with tests
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+DBT := $(BIN)/dbt
+SAMPLE := data/sample
+WAREHOUSE ?= $(CURDIR)/warehouse/customer_aum.duckdb
+TEST_WAREHOUSE := $(CURDIR)/warehouse/test/customer_aum_test.duckdb
+DBT_FLAGS := --profiles-dir profiles
+
+.PHONY: help setup sample run test lint pytest dbt-test docs bench bench-smoke lock clean
+
+help:
+	@echo "make run    set up, generate sample data, build the warehouse"
+	@echo "make test   set up, then run every test (lint, pytest, dbt build + tests, docs)"
+	@echo "make bench  benchmark at sizes S, M, L (see bench/README.md)"
+
+$(BIN)/.installed: pyproject.toml constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -c constraints.txt -e ".[dev]"
+	@touch $@
+
+setup: $(BIN)/.installed
+
+# Deterministic sample; the generator skips the work when the folder already holds it.
+sample: setup
+	$(BIN)/aum-generate-sample --out $(SAMPLE)
+
+run: sample
+	@mkdir -p $(dir $(WAREHOUSE))
+	AUM_DUCKDB_PATH=$(WAREHOUSE) $(DBT) build $(DBT_FLAGS) --vars '{raw_data_path: $(SAMPLE)}'
+	@echo
+	@echo "Warehouse: $(WAREHOUSE) (marts in schema 'marts')"
+	@echo "Query a mart, e.g.:"
+	@echo "  $(BIN)/python -c \"import duckdb; duckdb.connect('$(WAREHOUSE)', read_only=True).sql('select * from marts.fct_customer_assets_monthly limit 10').show()\""
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check aum_engine
+	$(BIN)/sqlfluff lint models macros tests analyses
+
+pytest: setup
+	$(BIN)/pytest -q
+
+# The full build on the sample data, with every data test and unit test, then the docs site.
+dbt-test: sample
+	@rm -f $(TEST_WAREHOUSE) && mkdir -p $(dir $(TEST_WAREHOUSE))
+	AUM_DUCKDB_PATH=$(TEST_WAREHOUSE) $(DBT) build $(DBT_FLAGS) --vars '{raw_data_path: $(SAMPLE)}' --target-path target/test
+	AUM_DUCKDB_PATH=$(TEST_WAREHOUSE) $(DBT) docs generate $(DBT_FLAGS) --vars '{raw_data_path: $(SAMPLE)}' --target-path target/test
+
+test: lint pytest dbt-test
+
+docs: sample
+	AUM_DUCKDB_PATH=$(WAREHOUSE) $(DBT) docs generate $(DBT_FLAGS) --vars '{raw_data_path: $(SAMPLE)}'
+
+bench: setup
+	$(BIN)/python -m bench.run --sizes S M L
+
+bench-smoke: setup
+	$(BIN)/python -m bench.run --sizes XS --no-lower-bound-check
+
+lock:
+	$(BIN)/pip freeze --exclude-editable | grep -v '^aum-engine' > constraints.txt
+
+clean:
+	rm -rf target logs warehouse $(SAMPLE)
