@@ -1,0 +1,45 @@
+-- No mart may carry personal data unmasked: scans every text column of every table in schema
+-- marts for an 18-character resident ID number, a mainland mobile number, or any customer's
+-- raw name / ID number / mobile. Returns each offending table, column and value.
+-- depends_on: {{ ref('fct_holding_valuations_daily') }}
+-- depends_on: {{ ref('fct_valuation_exceptions') }}
+-- depends_on: {{ ref('fct_customer_assets_daily') }}
+-- depends_on: {{ ref('fct_customer_assets_monthly') }}
+-- depends_on: {{ ref('fct_household_assets_monthly') }}
+-- depends_on: {{ ref('dim_customers') }}
+-- depends_on: {{ ref('dim_aum_tiers') }}
+-- depends_on: {{ ref('fct_customer_tiers_monthly') }}
+-- depends_on: {{ ref('dim_customer_tier_history') }}
+-- depends_on: {{ ref('fct_tier_migrations_monthly') }}
+{% set checks = [] %}
+{% if execute %}
+    {% set columns = run_query(
+        "select table_name, column_name from information_schema.columns "
+        ~ "where table_schema = 'marts' and data_type = 'VARCHAR' order by 1, 2") %}
+    {% for row in columns.rows %}
+        {% do checks.append((row[0], row[1])) %}
+    {% endfor %}
+{% endif %}
+with personal as (
+    select customer_name as value from {{ ref('stg_raw__customers') }} where customer_name is not null
+    union
+    select id_number from {{ ref('stg_raw__customers') }} where id_number is not null
+    union
+    select mobile from {{ ref('stg_raw__customers') }} where mobile is not null
+),
+
+mart_values as (
+    {% for table, column in checks %}
+    select '{{ table }}' as table_name, '{{ column }}' as column_name, cast("{{ column }}" as varchar) as value
+    from marts."{{ table }}"
+    {% if not loop.last %}union all{% endif %}
+    {% else %}
+    select null as table_name, null as column_name, null as value where false
+    {% endfor %}
+)
+
+select mart_values.*
+from mart_values
+where regexp_matches(mart_values.value, '^[0-9]{17}[0-9Xx]$')
+    or regexp_matches(mart_values.value, '^1[3-9][0-9]{9}$')
+    or mart_values.value in (select personal.value from personal)

@@ -1,0 +1,23 @@
+-- SPEC section 4: financial_aum(d) - financial_aum(d-1) = market_effect + net_flow +
+-- valuation_effect for every customer and day after the window's first (a missing row is 0).
+with daily as (
+    select
+        customer_id,
+        as_of_date,
+        financial_aum,
+        market_effect + net_flow + valuation_effect as explained_change,
+        lag(as_of_date) over (partition by customer_id order by as_of_date) as previous_date,
+        lag(financial_aum) over (partition by customer_id order by as_of_date) as previous_aum
+    from {{ ref('fct_customer_assets_daily') }}
+)
+
+select daily.*
+from daily
+inner join {{ ref('int_calendar_days') }} as calendar
+    on daily.as_of_date = calendar.date_day
+where not calendar.is_window_start
+    and abs(
+        financial_aum
+        - case when previous_date = cast({{ dbt.dateadd('day', -1, 'as_of_date') }} as date) then previous_aum else 0 end
+        - explained_change
+    ) > 0.0005
