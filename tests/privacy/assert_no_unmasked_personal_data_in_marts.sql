@@ -11,6 +11,7 @@
 -- depends_on: {{ ref('fct_customer_tiers_monthly') }}
 -- depends_on: {{ ref('dim_customer_tier_history') }}
 -- depends_on: {{ ref('fct_tier_migrations_monthly') }}
+-- depends_on: {{ ref('fct_input_exceptions') }}
 {% set checks = [] %}
 {% if execute %}
     {% set columns = run_query(

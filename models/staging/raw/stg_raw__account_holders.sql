@@ -13,5 +13,7 @@ select
         when {{ safe_cast('ownership_share', type_double()) }} is null then 'missing_ownership_share'
         when {{ safe_cast('ownership_share', type_double()) }} <= 0
             or {{ safe_cast('ownership_share', type_double()) }} > 1 then 'ownership_share_out_of_range'
-    end as row_issue
+    end as row_issue,
+    -- the raw values as delivered, for input-exception reports (pruned when unused)
+    concat_ws('|', coalesce(cast(account_id as varchar), ''), coalesce(cast(customer_id as varchar), ''), coalesce(cast(ownership_share as varchar), '')) as source_record
 from source

@@ -23,5 +23,7 @@ select
         when {{ is_unparseable('birth_date', 'date') }} then 'unparseable_birth_date'
         when {{ is_unparseable('onboard_date', 'date') }} then 'unparseable_onboard_date'
         when {{ is_unparseable('closed_date', 'date') }} then 'unparseable_closed_date'
-    end as row_issue
+    end as row_issue,
+    -- the raw values as delivered, for input-exception reports (pruned when unused)
+    concat_ws('|', coalesce(cast(customer_id as varchar), ''), coalesce(cast(onboard_date as varchar), ''), coalesce(cast(closed_date as varchar), '')) as source_record
 from source

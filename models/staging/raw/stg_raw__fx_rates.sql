@@ -14,5 +14,7 @@ select
             then 'missing_currency'
         when {{ safe_cast('rate', type_double()) }} is null then 'unparseable_rate'
         when {{ safe_cast('rate', type_double()) }} <= 0 then 'non_positive_rate'
-    end as row_issue
+    end as row_issue,
+    -- the raw values as delivered, for input-exception reports (pruned when unused)
+    concat_ws('|', coalesce(cast(rate_date as varchar), ''), coalesce(cast(currency_from as varchar), ''), coalesce(cast(currency_to as varchar), ''), coalesce(cast(rate as varchar), '')) as source_record
 from source

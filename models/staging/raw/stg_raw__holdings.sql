@@ -17,5 +17,7 @@ select
         when {{ clean_text('instrument_id') }} is null then 'missing_instrument_id'
         when {{ safe_cast('quantity', type_double()) }} is null then 'unparseable_quantity'
         when {{ is_unparseable('cost_amount', type_double()) }} then 'unparseable_cost_amount'
-    end as row_issue
+    end as row_issue,
+    -- the raw values as delivered, for input-exception reports (pruned when unused)
+    concat_ws('|', coalesce(cast(snapshot_date as varchar), ''), coalesce(cast(account_id as varchar), ''), coalesce(cast(instrument_id as varchar), ''), coalesce(cast(quantity as varchar), ''), coalesce(cast(cost_amount as varchar), '')) as source_record
 from source

@@ -25,5 +25,7 @@ select
         when {{ is_unparseable('premium_years', 'integer') }} then 'unparseable_premium_years'
         when {{ is_unparseable('start_date', 'date') }} then 'unparseable_start_date'
         when {{ is_unparseable('maturity_date', 'date') }} then 'unparseable_maturity_date'
-    end as row_issue
+    end as row_issue,
+    -- the raw values as delivered, for input-exception reports (pruned when unused)
+    concat_ws('|', coalesce(cast(instrument_id as varchar), ''), coalesce(cast(asset_class as varchar), ''), coalesce(cast(currency as varchar), ''), coalesce(cast(rate as varchar), ''), coalesce(cast(coupon_frequency as varchar), ''), coalesce(cast(start_date as varchar), ''), coalesce(cast(maturity_date as varchar), '')) as source_record
 from source
