@@ -1,0 +1,307 @@
+"""End to end: the pipeline's behaviour on every class of bad input (docs/data-quality.md).
+
+Each test builds the project on a small hand-made raw folder with one defect class injected and
+asserts the documented outcome: the error text, the exception rows and reasons, the
+reconciliation counts, and, for key conflicts, the untouched previous marts."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import shutil
+from pathlib import Path
+
+import duckdb
+import pytest
+import scenario_flows
+from dbt_runner import dbt
+
+pytestmark = pytest.mark.e2e
+
+MARTS = [
+    "fct_holding_valuations_daily", "fct_valuation_exceptions", "fct_customer_assets_daily",
+    "fct_customer_assets_monthly", "dim_customers", "fct_customer_tiers_monthly",
+    "dim_customer_tier_history", "fct_tier_migrations_monthly", "fct_input_exceptions",
+]
+
+
+def read_csv(path: Path) -> list[dict]:
+    with open(path, newline="", encoding="utf-8") as fh:
+        return list(csv.DictReader(fh))
+
+
+def write_csv(path: Path, rows: list[dict], fields: list[str] | None = None) -> None:
+    fields = fields or list(rows[0].keys())
+    with open(path, "w", newline="", encoding="utf-8") as fh:
+        writer = csv.DictWriter(fh, fieldnames=fields, extrasaction="ignore")
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def append_rows(path: Path, rows: list[dict]) -> None:
+    existing = read_csv(path)
+    fields = list(existing[0].keys())
+    write_csv(path, existing + rows, fields)
+
+
+def marts_fingerprint(warehouse: Path) -> dict[str, str]:
+    """A content hash of every mart (order-independent)."""
+    out = {}
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        for mart in MARTS:
+            rows = con.execute(f"select * from marts.{mart}").fetchall()
+            digest = hashlib.sha256()
+            for line in sorted(repr(r) for r in rows):
+                digest.update(line.encode())
+            out[mart] = f"{len(rows)}:{digest.hexdigest()}"
+    return out
+
+
+@pytest.fixture(scope="module")
+def good(tmp_path_factory):
+    """A clean build of the scenario book, reused as 'the last good version'."""
+    root = tmp_path_factory.mktemp("good")
+    raw = scenario_flows.write(root / "raw")
+    result = dbt(["build"], root / "work", raw=raw)
+    assert result.returncode == 0, result.output[-4000:]
+    return root, raw, result
+
+
+# --- the raw-file contract: stop before any model --------------------------------------------
+
+def test_missing_required_column_names_file_and_column(tmp_path):
+    raw = scenario_flows.write(tmp_path / "raw")
+    csv_path = raw / "holdings.csv"
+    duckdb.sql(
+        f"copy (select * exclude (quantity) from read_csv('{csv_path}'))"
+        f" to '{raw / 'holdings.parquet'}' (format parquet)"
+    )
+    csv_path.unlink()
+    result = dbt(["build"], tmp_path / "work", raw=raw)
+    assert result.returncode != 0
+    assert f"raw file {raw}/holdings.parquet is missing required column(s): quantity" in result.output
+    assert "OK created" not in result.output  # nothing was built on bad data
+
+
+def test_missing_required_table_and_column_in_one_message(tmp_path):
+    raw = scenario_flows.write(tmp_path / "raw")
+    (raw / "prices.csv").unlink()
+    rows = read_csv(raw / "fx_rates.csv")
+    write_csv(raw / "fx_rates.csv", rows, ["rate_date", "currency_from", "currency_to"])
+    result = dbt(["build"], tmp_path / "work", raw=raw)
+    assert result.returncode != 0
+    assert f"required raw table 'prices' not found: expected {raw}/prices.parquet" in result.output
+    assert f"raw file {raw}/fx_rates.csv is missing required column(s): rate" in result.output
+
+
+def test_unreadable_file_stops_the_run_naming_it(tmp_path):
+    raw = scenario_flows.write(tmp_path / "raw")
+    (raw / "prices.csv").unlink()
+    (raw / "prices.parquet").write_bytes(b"this is not parquet")
+    result = dbt(["build"], tmp_path / "work", raw=raw)
+    assert result.returncode != 0
+    assert f"{raw}/prices.parquet" in result.output
+    assert "OK created" not in result.output
+
+
+def test_absent_optional_tables_are_fine(tmp_path):
+    raw = scenario_flows.write(tmp_path / "raw")
+    (raw / "account_holders.csv").unlink()  # A3 then belongs wholly to its customer_id, C2
+    result = dbt(["build"], tmp_path / "work", raw=raw)
+    assert result.returncode == 0, result.output[-3000:]
+    assert result.query(
+        "select financial_aum from marts.fct_customer_assets_daily"
+        " where customer_id = 'C2' and as_of_date = '2025-01-01'"
+    ) == [(170000,)]
+
+
+# --- row-level defects: kept, flagged, never counted in AUM -----------------------------------
+
+@pytest.fixture(scope="module")
+def defects(tmp_path_factory):
+    # a folder whose path has a space and a quote: it must be escaped wherever it meets SQL
+    root = tmp_path_factory.mktemp("defects")
+    raw = scenario_flows.write(root / "raw data's folder")
+    append_rows(raw / "instruments.csv", [
+        {"instrument_id": "BADCLS", "instrument_name": "x", "asset_class": "crypto",
+         "currency": "CNY"},
+        {"instrument_id": "BADMTH", "instrument_name": "x", "asset_class": "stock",
+         "currency": "CNY", "valuation_method": "mark_to_model"},
+        {"instrument_id": "BADCCY", "instrument_name": "x", "asset_class": "demand_deposit",
+         "currency": "XYZ"},
+        {"instrument_id": "BONDX", "instrument_name": "no coupon data", "asset_class": "bond",
+         "currency": "CNY", "start_date": "2020-01-01", "maturity_date": "2030-01-01"},
+        {"instrument_id": "BONDM", "instrument_name": "matured", "asset_class": "bond",
+         "currency": "CNY", "rate": "0.03", "coupon_frequency": "1", "day_count": "ACT/365F",
+         "start_date": "2020-01-10", "maturity_date": "2025-01-10"},
+        {"instrument_id": "TDX", "instrument_name": "no rate", "asset_class": "time_deposit",
+         "currency": "CNY", "start_date": "2025-01-01"},
+    ])
+    append_rows(raw / "prices.csv", [
+        {"price_date": "2025-01-01", "instrument_id": "BADMTH", "price": "1"},
+        {"price_date": "2025-01-01", "instrument_id": "BONDM", "price": "100"},
+        {"price_date": "2025-01-05", "instrument_id": "STK1", "price": "n/a"},
+    ])
+    bad_holdings = [
+        ("BADCLS", "1000"), ("BADMTH", "1000"), ("BADCCY", "1000"), ("BONDX", "10000"),
+        ("BONDM", "10000"), ("TDX", "5000"), ("NOSUCH", "1"), ("DD1", "abc"),
+    ]
+    rows = []
+    for snap in scenario_flows.SNAPSHOTS:
+        rows += [{"snapshot_date": snap, "account_id": "A9", "instrument_id": i, "quantity": q}
+                 for i, q in bad_holdings]
+        rows.append({"snapshot_date": snap, "account_id": "A_GHOST", "instrument_id": "DD1",
+                     "quantity": "5"})
+        rows.append({"snapshot_date": snap, "account_id": "A9", "instrument_id": "STK1",
+                     "quantity": "-100"})
+    rows.append({"snapshot_date": "2025-13-01", "account_id": "A9", "instrument_id": "DD1",
+                 "quantity": "1"})
+    append_rows(raw / "holdings.csv", rows)
+    append_rows(raw / "accounts.csv", [{"account_id": "A9", "customer_id": "C3",
+                                        "account_type": "wealth", "open_date": "2020-01-01"}])
+    result = dbt(["build"], root / "work", raw=raw)
+    assert result.returncode == 0, result.output[-5000:]
+    return result
+
+
+def test_each_defect_is_an_exception_with_its_reason(defects):
+    got = dict(defects.query(
+        "select account_id || '/' || instrument_id, exception_reason"
+        " from marts.fct_holding_valuations_daily where valuation_date = '2025-01-20'"
+        " and not is_valued"
+    ))
+    assert got == {
+        "A9/BADCLS": "unknown_asset_class",
+        "A9/BADMTH": "unknown_valuation_method",
+        "A9/BADCCY": "unknown_currency",
+        "A9/BONDX": "missing_bond_terms",
+        "A9/BONDM": "bond_after_maturity",
+        "A9/TDX": "missing_rate",
+        "A9/NOSUCH": "unknown_instrument",
+        "A9/DD1": "unparseable_quantity",
+        "A_GHOST/DD1": "unknown_account",
+        "A9/STK1": "negative_quantity",
+        "A2/MMF1": "fx_rate_stale",
+    }
+    listed = defects.query(
+        "select count(*) from marts.fct_valuation_exceptions where valuation_date = '2025-01-20'"
+        " and severity = 'error'"
+    )
+    assert listed == [(len(got),)]
+
+
+def test_bond_before_maturity_is_valued_then_unvalued_after(defects):
+    rows = defects.query(
+        "select valuation_date, is_valued, exception_reason from marts.fct_holding_valuations_daily"
+        " where instrument_id = 'BONDM' and valuation_date between '2025-01-09' and '2025-01-11'"
+        " order by 1"
+    )
+    assert [(str(d), v, r) for d, v, r in rows] == [
+        ("2025-01-09", True, None), ("2025-01-10", True, None),
+        ("2025-01-11", False, "bond_after_maturity"),
+    ]
+
+
+def test_unparseable_keys_and_values_reach_input_exceptions(defects):
+    rows = defects.query(
+        "select source_table, input_issue, severity, affected_rows from marts.fct_input_exceptions"
+        " order by 1, 2"
+    )
+    assert ("holdings", "unparseable_snapshot_date", "error", 1) in rows
+    # one record per snapshot: the same bad quantity delivered on four snapshot dates
+    assert rows.count(("holdings", "unparseable_quantity", "error", 1)) == 4
+    assert ("prices", "unparseable_price", "error", 1) in rows
+
+
+def test_nothing_unvalued_counts_in_aum_and_counts_reconcile(defects):
+    # C3 owns A9 wholly. On 01-20 all nine of A9's holdings are unvalued (BONDM matured on
+    # 01-10), so C3's AUM is only its 40% of TD1: 40,000 + 4 x 19 days
+    assert defects.query(
+        "select financial_aum, unvalued_holdings_count from marts.fct_customer_assets_daily"
+        " where customer_id = 'C3' and as_of_date = '2025-01-20'"
+    ) == [(40076, 9)]
+    # raw positions in the carried book = valued rows + unvalued rows, every day
+    book, valued, unvalued = defects.query(
+        """
+        select
+            (select count(*) from intermediate.int_positions_carried_forward),
+            (select count(*) from marts.fct_holding_valuations_daily where is_valued),
+            (select count(*) from marts.fct_holding_valuations_daily where not is_valued)
+        """
+    )[0]
+    assert book == valued + unvalued and unvalued > 0
+
+
+# --- key conflicts: stop, and leave the last good marts untouched ----------------------------
+
+def test_duplicate_key_stops_build_and_keeps_last_good_marts(good, tmp_path):
+    root, raw, result = good
+    before = marts_fingerprint(result.warehouse)
+    broken = tmp_path / "raw"
+    shutil.copytree(raw, broken)
+    append_rows(broken / "holdings.csv", [
+        {"snapshot_date": "2025-01-10", "account_id": "A1", "instrument_id": "DD1",
+         "quantity": "1"},
+    ])
+    rerun = dbt(["build"], root / "work", raw=broken, warehouse=result.warehouse)
+    assert rerun.returncode != 0
+    assert "unique_key_stg_raw__holdings_snapshot_date__account_id__instrument_id" in rerun.output
+    assert "Got 1 result" in rerun.output
+    assert "SKIP relation marts.fct_holding_valuations_daily" in rerun.output
+    assert marts_fingerprint(result.warehouse) == before
+
+
+def test_ownership_shares_not_summing_to_one_stop_the_build(good, tmp_path):
+    root, raw, result = good
+    before = marts_fingerprint(result.warehouse)
+    broken = tmp_path / "raw"
+    shutil.copytree(raw, broken)
+    rows = read_csv(broken / "account_holders.csv")
+    rows[1]["ownership_share"] = "0.3"  # 0.6 + 0.3
+    write_csv(broken / "account_holders.csv", rows)
+    rerun = dbt(["build"], root / "work", raw=broken, warehouse=result.warehouse)
+    assert rerun.returncode != 0
+    assert "shares_sum_to_one_stg_raw__account_holders" in rerun.output
+    assert marts_fingerprint(result.warehouse) == before
+
+
+# --- suspicious snapshots, re-runs, late data -------------------------------------------------
+
+def test_snapshot_losing_positions_warns_or_errors_by_var(tmp_path):
+    raw = scenario_flows.write(tmp_path / "raw")
+    rows = read_csv(raw / "holdings.csv")
+    # the 01-16 snapshot arrives without the wealth system's file: A2 and A3 are missing
+    rows = [r for r in rows if not (r["snapshot_date"] == "2025-01-16"
+                                    and r["account_id"] in ("A2", "A3"))]
+    write_csv(raw / "holdings.csv", rows)
+    warned = dbt(["build"], tmp_path / "w1", raw=raw)
+    assert warned.returncode == 0
+    assert "WARN 1 assert_no_sudden_snapshot_drop" in warned.output
+    failed = dbt(["build"], tmp_path / "w2", raw=raw, vars={"snapshot_drop_severity": "error"})
+    assert failed.returncode != 0
+    assert "FAIL 1 assert_no_sudden_snapshot_drop" in failed.output
+
+
+def test_rebuild_gives_identical_marts(good):
+    root, raw, result = good
+    before = marts_fingerprint(result.warehouse)
+    again = dbt(["build"], root / "work", raw=raw, warehouse=result.warehouse)
+    assert again.returncode == 0, again.output[-3000:]
+    assert marts_fingerprint(result.warehouse) == before
+
+
+def test_late_price_restates_past_days(good, tmp_path):
+    root, raw, result = good
+    late = tmp_path / "raw"
+    shutil.copytree(raw, late)
+    # a price for 01-20 arrives after the first build
+    append_rows(late / "prices.csv", [{"price_date": "2025-01-20", "instrument_id": "STK1",
+                                       "price": "13"}])
+    work = tmp_path / "work"
+    shutil.copy(result.warehouse, work.with_suffix(".duckdb"))
+    rerun = dbt(["build"], work, raw=late, warehouse=work.with_suffix(".duckdb"))
+    assert rerun.returncode == 0, rerun.output[-3000:]
+    assert rerun.query(
+        "select financial_aum, market_effect from marts.fct_customer_assets_daily"
+        " where customer_id = 'C1' and as_of_date = '2025-01-20'"
+    ) == [(163000, 2000)]
