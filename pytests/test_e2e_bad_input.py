@@ -79,7 +79,8 @@ def test_missing_required_column_names_file_and_column(tmp_path):
     csv_path.unlink()
     result = dbt(["build"], tmp_path / "work", raw=raw)
     assert result.returncode != 0
-    assert f"raw file {raw}/holdings.parquet is missing required column(s): quantity" in result.output
+    expected = f"raw file {raw}/holdings.parquet is missing required column(s): quantity"
+    assert expected in result.output
     assert "OK created" not in result.output  # nothing was built on bad data
 
 

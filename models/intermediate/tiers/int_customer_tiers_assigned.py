@@ -6,8 +6,24 @@ months only. Published through the contracted SQL mart fct_customer_tiers_monthl
 """
 
 import numpy as np
+import pyarrow as pa
 
 from aum_engine.tiers import assign_tiers
+
+# Explicit types, so that a window without any complete month still gives a typed empty table.
+SCHEMA = pa.schema(
+    [
+        ("customer_id", pa.string()),
+        ("month_start", pa.date32()),
+        ("tier_basis_aum", pa.float64()),
+        ("qualified_tier", pa.string()),
+        ("assigned_tier", pa.string()),
+        ("previous_tier", pa.string()),
+        ("tier_change", pa.string()),
+        ("months_below_tier", pa.int32()),
+        ("is_watch", pa.bool_()),
+    ]
+)
 
 
 def model(dbt, session):
@@ -26,4 +42,5 @@ def model(dbt, session):
         is_evaluated=np.ones(inputs.num_rows, dtype=bool),
         ladder=ladder,
     )
-    return assigned
+    assigned["month_start"] = assigned["month_start"].astype("datetime64[s]")
+    return pa.Table.from_pandas(assigned[SCHEMA.names], preserve_index=False).cast(SCHEMA)

@@ -1,10 +1,22 @@
+-- depends_on: {{ ref('int_restatement_plan') }}
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        on_schema_change='fail',
+        pre_hook="{{ delete_restated_rows('as_of_date') }}"
+    )
+}}
 -- Grain: customer_id, as_of_date. Each customer's asset size (客户资产规模) per calendar day in
 -- the reporting currency, ownership shares applied, and the day's change in financial_aum split
 -- exactly into market_effect + net_flow + valuation_effect (SPEC section 4). One row for every
 -- day on which the customer holds anything and for the day after each such day (an exit shows as
 -- a row with financial_aum 0 and the outflow). A day without a row counts as 0 in every average.
+-- Incremental: a run restates every date from int_restatement_plan.restate_from on, reading the
+-- holding-days from the day before it (flows compare with the previous day).
+-- (the same logic as the view int_customer_holdings_daily, through the shared macro)
 with holdings as (
-    select * from {{ ref('int_customer_holdings_daily') }}
+    {{ customer_holding_contributions(from_date=restate_from() if is_incremental() else none) }}
 ),
 
 positions as (
@@ -85,3 +97,6 @@ select
     coalesce(holdings_count, 0) > 0 as has_holdings
 from combined
 where as_of_date <= (select window_bounds.window_end_date from window_bounds)
+{%- if is_incremental() %}
+    and as_of_date >= {{ restate_from() }}
+{%- endif %}

@@ -1,8 +1,23 @@
+-- depends_on: {{ ref('int_restatement_plan') }}
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        on_schema_change='fail',
+        pre_hook="{{ delete_restated_rows('month_start', grain='month') }}"
+    )
+}}
 -- Grain: customer_id, month_start. One row per customer and calendar month of the window, from
 -- the first month in which the customer holds anything to the last month of the window, empty
 -- months included. "aum" is financial_aum. Period averages (日均) follow SPEC section 1: the sum
 -- of the daily figure over the calendar days of the period inside the window, divided by the
 -- number of those days; a day without holdings counts as 0.
+-- Incremental: months from the restated date's month on are recomputed; the daily rows are read
+-- from the start of that year (or the month before, in January) so that quarter- and
+-- year-to-date averages and the month-over-month change see the months they depend on.
+{%- set first_month = "cast(" ~ dbt.date_trunc('month', restate_from()) ~ " as date)" %}
+{%- set read_from = "least(cast(" ~ dbt.date_trunc('year', first_month) ~ " as date), cast("
+    ~ dbt.dateadd('month', -1, first_month) ~ " as date))" %}
 with daily as (
     select
         daily.*,
@@ -10,15 +25,21 @@ with daily as (
     from {{ ref('fct_customer_assets_daily') }} as daily
     inner join {{ ref('int_calendar_days') }} as calendar
         on daily.as_of_date = calendar.date_day
+    {%- if is_incremental() %}
+    where daily.as_of_date >= {{ read_from }}
+    {%- endif %}
 ),
 
 months as (
     select * from {{ ref('int_calendar_months') }}
+    {%- if is_incremental() %}
+    where month_start >= {{ read_from }}
+    {%- endif %}
 ),
 
 first_months as (
-    select customer_id, min(month_start) as first_month_start
-    from daily
+    select customer_id, min(as_of_date) as first_holding_date
+    from {{ ref('fct_customer_assets_daily') }}
     where has_holdings
     group by customer_id
 ),
@@ -26,7 +47,8 @@ first_months as (
 customer_months as (
     select first_months.customer_id, months.*
     from first_months
-    inner join months on first_months.first_month_start <= months.month_start
+    inner join months
+        on months.month_start >= cast({{ dbt.date_trunc('month', 'first_months.first_holding_date') }} as date)
 ),
 
 monthly_sums as (
@@ -112,3 +134,6 @@ select
     is_complete_month,
     last_observed_date
 from averaged
+{%- if is_incremental() %}
+where month_start >= {{ first_month }}
+{%- endif %}

@@ -1,9 +1,22 @@
+-- depends_on: {{ ref('int_restatement_plan') }}
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        on_schema_change='fail',
+        pre_hook="{{ delete_restated_rows('valuation_date') }}"
+    )
+}}
 -- Grain: valuation_date, account_id, instrument_id. Every position of the carried book on every
 -- day of the valuation window, valued (SPEC section 3) or kept unvalued with a reason.
 -- market_value is in the instrument currency, market_value_reporting in var reporting_currency.
 -- Nothing is dropped: a row that cannot be valued has is_valued = false and exception_reason set.
+-- Incremental: a run restates every date from int_restatement_plan.restate_from on.
 with positions as (
     select * from {{ ref('int_positions_carried_forward') }}
+    {% if is_incremental() %}
+    where date_day >= {{ restate_from() }}
+    {% endif %}
 ),
 
 accounts as (

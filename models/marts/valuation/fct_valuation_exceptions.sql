@@ -1,10 +1,22 @@
+-- depends_on: {{ ref('int_restatement_plan') }}
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        on_schema_change='fail',
+        pre_hook="{{ delete_restated_rows('valuation_date') }}"
+    )
+}}
 -- Grain: valuation_date, account_id, instrument_id, exception_reason. Every holding-day that is
 -- unvalued (severity error: not counted in any AUM figure) or valued with a caveat (severity
 -- warn: stale price, cost fallback). A stale price on a row that is unvalued for another reason
 -- is listed under both reasons.
 with valuations as (
     select * from {{ ref('fct_holding_valuations_daily') }}
-    where exception_reason is not null or is_price_stale
+    where (exception_reason is not null or is_price_stale)
+    {% if is_incremental() %}
+        and valuation_date >= {{ restate_from() }}
+    {% endif %}
 ),
 
 listed as (

@@ -1,0 +1,51 @@
+{#- Incremental day-grained facts restate every date >= restate_from (int_restatement_plan).
+    These helpers keep the three facts consistent. -#}
+
+{#- The first date to restate, as a SQL scalar subquery. -#}
+{% macro restate_from() -%}
+    (select restate_from from {{ ref('int_restatement_plan') }})
+{%- endmacro %}
+
+{#- pre_hook for an incremental fact: drop every row from the restatement date on (all of them
+    when the plan says full), so vanished dates cannot survive. No-op on a full build. -#}
+{% macro delete_restated_rows(date_column, grain='day') -%}
+    {%- if is_incremental() -%}
+        delete from {{ this }} where {{ date_column }} >=
+        {%- if grain == 'month' %} cast({{ dbt.date_trunc('month', restate_from()) }} as date)
+        {%- else %} {{ restate_from() }}{%- endif -%}
+    {%- else -%}
+        select 1
+    {%- endif -%}
+{%- endmacro %}
+
+{#- on-run-end: record the input fingerprints the facts now reflect, but only when this run
+    built the fingerprints and all three incremental facts and nothing failed. A failed or partial
+    run leaves the previous record, so the next run restates the same dates again. -#}
+{% macro commit_input_fingerprints(results) -%}
+    {%- if not execute -%}{{ return('') }}{%- endif -%}
+    {%- set required = ['int_input_fingerprints', 'fct_holding_valuations_daily',
+                        'fct_customer_assets_daily', 'fct_customer_assets_monthly',
+                        'fct_valuation_exceptions'] -%}
+    {%- set succeeded = [] -%}
+    {%- for result in results -%}
+        {%- if result.status in ['error', 'fail', 'runtime error', 'skipped'] -%}
+            {{ log("Input fingerprints not committed: " ~ result.node.name ~ " " ~ result.status, info=true) }}
+            {{ return('') }}
+        {%- endif -%}
+        {%- if result.status == 'success' -%}
+            {%- do succeeded.append(result.node.name) -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {%- for name in required -%}
+        {%- if name not in succeeded -%}{{ return('') }}{%- endif -%}
+    {%- endfor -%}
+    {%- set source = adapter.get_relation(database=target.database, schema='intermediate',
+                                          identifier='int_input_fingerprints') -%}
+    {%- if source is none -%}{{ return('') }}{%- endif -%}
+    {{ return("create schema if not exists meta; create or replace table meta.loaded_input_fingerprints as select * from " ~ source) }}
+{%- endmacro %}
+
+{#- The date standing for "undated input" in fingerprints and for "restate everything". -#}
+{% macro date_literal_sentinel() -%}
+    cast('0001-01-01' as date)
+{%- endmacro %}
