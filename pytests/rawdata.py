@@ -52,7 +52,7 @@ def write_raw(folder: Path, tables: dict[str, list[dict]], drop: dict | None = N
             writer = csv.DictWriter(fh, fieldnames=cols + extra, extrasaction="ignore")
             writer.writeheader()
             for r in rows:
-                writer.writerow({k: "" if r.get(k) is None else r[k] for k in cols + extra})
+                writer.writerow({k: "" if r.get(k) is None else r.get(k) for k in cols + extra})
     return folder
 
 
