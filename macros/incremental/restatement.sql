@@ -49,3 +49,13 @@
 {% macro date_literal_sentinel() -%}
     cast('0001-01-01' as date)
 {%- endmacro %}
+
+{#- A test filter that keeps only the rows restated by the latest run (all of them after a full
+    build, none after a run that changed nothing), so tests on the large incremental facts cost
+    what the run cost. Used in `where:` configs and singular tests. -#}
+{% macro restated_rows(date_column) -%}
+    {{ date_column }} >= coalesce(
+        (select restate_from from {{ target.database }}.intermediate.int_restatement_plan),
+        cast('9999-12-31' as date)
+    )
+{%- endmacro %}

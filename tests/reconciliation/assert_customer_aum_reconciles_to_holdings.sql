@@ -10,12 +10,14 @@ with holdings as (
     inner join {{ ref('int_holding_owners') }} as owners
         on valuations.account_id = owners.account_id
     where valuations.is_valued and valuations.include_in_financial_aum
+        and {{ restated_rows('valuations.valuation_date') }}
     group by valuations.valuation_date
 ),
 
 customers as (
     select as_of_date, sum(financial_aum) as customers_aum, count(*) as customer_rows
     from {{ ref('fct_customer_assets_daily') }}
+    where {{ restated_rows('as_of_date') }}
     group by as_of_date
 )
 

@@ -16,6 +16,7 @@ from daily
 inner join {{ ref('int_calendar_days') }} as calendar
     on daily.as_of_date = calendar.date_day
 where not calendar.is_window_start
+    and {{ restated_rows('daily.as_of_date') }}
     and abs(
         financial_aum
         - case when previous_date = cast({{ dbt.dateadd('day', -1, 'as_of_date') }} as date) then previous_aum else 0 end

@@ -3,15 +3,15 @@
 with expected as (
     select valuation_date, account_id, instrument_id, exception_reason
     from {{ ref('fct_holding_valuations_daily') }}
-    where not is_valued
+    where not is_valued and {{ restated_rows('valuation_date') }}
     union all
     select valuation_date, account_id, instrument_id, 'stale_price' as exception_reason
     from {{ ref('fct_holding_valuations_daily') }}
-    where is_price_stale
+    where is_price_stale and {{ restated_rows('valuation_date') }}
     union all
     select valuation_date, account_id, instrument_id, 'cost_fallback' as exception_reason
     from {{ ref('fct_holding_valuations_daily') }}
-    where valuation_method = 'cost_fallback'
+    where valuation_method = 'cost_fallback' and {{ restated_rows('valuation_date') }}
 )
 
 select expected.*

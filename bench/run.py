@@ -1,0 +1,186 @@
+"""The project's benchmark: `make bench` (sizes S, M, L) or `python -m bench.run --sizes XS`.
+
+For each size it generates the sample data (cached between runs by the generator's manifest),
+holds back the last snapshot day, and measures in one run:
+- the full build (`dbt build`: models, seeds, unit and data tests) wall time and peak memory,
+  with the time of `dbt run` models, tests and the Python models taken from run_results.json;
+- the lower bound: hand-written DuckDB SQL over the same raw files (bench/lower_bound.py);
+- one further day appended and built incrementally (`dbt run`, then `dbt test`, timed apart).
+It prints a table and writes JSON under bench/results/."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+
+from bench import lower_bound
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+SIZES = {  # customers, days
+    "XS": (300, 40),
+    "S": (10_000, 90),
+    "M": (100_000, 90),
+    "L": (1_000_000, 30),
+}
+PYTHON_MODELS = ("int_instrument_schedules_daily", "int_customer_tiers_assigned")
+DATED = {"holdings": "snapshot_date", "prices": "price_date", "fx_rates": "rate_date"}
+
+
+def generate(size: str, workdir: Path) -> Path:
+    customers, days = SIZES[size]
+    out = workdir / "generated"
+    subprocess.run([str(BIN / "aum-generate-sample"), "--out", str(out), "--customers",
+                    str(customers), "--days", str(days)], check=True)
+    return out
+
+
+def publish(generated: Path, raw: Path, before: str | None) -> None:
+    """Copy the generated tables into `raw`, keeping dated rows strictly before `before`."""
+    raw.mkdir(parents=True, exist_ok=True)
+    con = duckdb.connect()
+    for path in sorted(generated.glob("*.parquet")):
+        column = DATED.get(path.stem)
+        where = f"where {column} < date '{before}'" if (column and before) else ""
+        target = raw / path.name
+        tmp = target.with_suffix(".tmp")
+        con.execute(f"copy (select * from read_parquet('{path}') {where}) to '{tmp}'"
+                    " (format parquet)")
+        tmp.replace(target)
+    con.close()
+
+
+def dbt(args: list[str], workdir: Path, raw: Path, tag: str, env: dict) -> dict:
+    target = workdir / f"target_{tag}"
+    measure = workdir / f"measure_{tag}.json"
+    cmd = [sys.executable, "-m", "bench.peak", str(measure), "--", str(BIN / "dbt"), *args,
+           "--profiles-dir", str(ROOT / "profiles"), "--project-dir", str(ROOT),
+           "--target-path", str(target), "--vars", json.dumps({"raw_data_path": str(raw)})]
+    log = workdir / f"dbt_{tag}.log"
+    with open(log, "w") as fh:
+        subprocess.run(cmd, cwd=ROOT, env=env, stdout=fh, stderr=subprocess.STDOUT)
+    result = json.loads(measure.read_text())
+    result["log"] = str(log)
+    if result["returncode"] != 0:
+        raise SystemExit(f"dbt {' '.join(args)} failed, see {log}")
+    run_results = json.loads((target / "run_results.json").read_text())
+    models = tests = python = 0.0
+    for r in run_results["results"]:
+        uid, t = r["unique_id"], r["execution_time"]
+        if uid.startswith("model."):
+            models += t
+            if uid.split(".")[-1] in PYTHON_MODELS:
+                python += t
+        elif uid.startswith(("test.", "unit_test.")):
+            tests += t
+    result.update(models_seconds=models, tests_seconds=tests, python_models_seconds=python)
+    return result
+
+
+def bench_size(size: str, check_lower_bound: bool) -> dict:
+    workdir = ROOT / "bench" / "data" / size
+    workdir.mkdir(parents=True, exist_ok=True)
+    t0 = time.perf_counter()
+    generated = generate(size, workdir)
+    generate_seconds = time.perf_counter() - t0
+    last_day = str(duckdb.sql(
+        f"select max(snapshot_date) from read_parquet('{generated}/holdings.parquet')"
+    ).fetchall()[0][0])
+    raw = workdir / "raw"
+    shutil.rmtree(raw, ignore_errors=True)
+    publish(generated, raw, before=last_day)
+    warehouse = workdir / "warehouse.duckdb"
+    warehouse.unlink(missing_ok=True)
+    env = {**os.environ, "AUM_DUCKDB_PATH": str(warehouse),
+           "AUM_DUCKDB_TEMP_DIR": str(workdir / "duckdb_tmp"),
+           "DBT_LOG_PATH": str(workdir / "logs")}
+
+    full = dbt(["build"], workdir, raw, "full", env)
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        holding_days = con.execute(
+            "select count(*) from marts.fct_holding_valuations_daily").fetchone()[0]
+        customer_days = con.execute(
+            "select count(*) from marts.fct_customer_assets_daily").fetchone()[0]
+
+    bound = lower_bound.run(raw, ROOT / "seeds", workdir / "lower_bound.duckdb",
+                            memory_limit=env.get("AUM_DUCKDB_MEMORY_LIMIT", "12GB"))
+
+    publish(generated, raw, before=None)  # the last snapshot day arrives
+    inc_run = dbt(["run"], workdir, raw, "incremental_run", env)
+    inc_test = dbt(["test"], workdir, raw, "incremental_test", env)
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        plan = con.execute("select cast(restate_from as varchar), restate_reason"
+                           " from intermediate.int_restatement_plan").fetchone()
+
+    result = {
+        "size": size, "customers": SIZES[size][0], "days": SIZES[size][1],
+        "generate_seconds": generate_seconds,
+        "holding_days": holding_days, "customer_days": customer_days,
+        "full_build": full, "lower_bound": bound,
+        "incremental_run": inc_run, "incremental_test": inc_test,
+        "incremental_restate_from": plan[0], "incremental_reason": plan[1],
+        "holding_days_per_second_full_run": holding_days / full["models_seconds"],
+        "ratio_full_run_to_lower_bound": full["models_seconds"] / bound["seconds"],
+        "ratio_full_build_to_lower_bound": full["seconds"] / bound["seconds"],
+        "ratio_incremental_run_to_full_run": inc_run["seconds"] / full["seconds"],
+        "ratio_incremental_day_to_full_build":
+            (inc_run["seconds"] + inc_test["seconds"]) / full["seconds"],
+    }
+    if check_lower_bound and bound["holding_days"] > holding_days:
+        raise SystemExit("lower bound valued more holding-days than the project: not a bound")
+    return result
+
+
+def table(results: list[dict]) -> str:
+    head = ("size", "holding-days", "full build s", "dbt run s", "tests s", "python s",
+            "peak MiB", "lower bound s", "run/LB", "incr run s", "incr test s", "incr/full",
+            "hd/s")
+    lines = [" | ".join(head), " | ".join("---" for _ in head)]
+    for r in results:
+        f = r["full_build"]
+        lines.append(" | ".join([
+            r["size"], f"{r['holding_days']:,}", f"{f['seconds']:.1f}",
+            f"{f['models_seconds']:.1f}", f"{f['tests_seconds']:.1f}",
+            f"{f['python_models_seconds']:.1f}", f"{f['peak_rss_mib']:,.0f}",
+            f"{r['lower_bound']['seconds']:.1f}", f"{r['ratio_full_run_to_lower_bound']:.2f}",
+            f"{r['incremental_run']['seconds']:.1f}", f"{r['incremental_test']['seconds']:.1f}",
+            f"{r['ratio_incremental_day_to_full_build']:.2f}",
+            f"{r['holding_days_per_second_full_run']:,.0f}",
+        ]))
+    return "\n".join(lines)
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", nargs="+", default=["S", "M", "L"], choices=list(SIZES))
+    parser.add_argument("--no-lower-bound-check", action="store_true",
+                        help="do not insist that the lower bound values no more rows")
+    args = parser.parse_args(argv)
+    results = []
+    for size in args.sizes:
+        print(f"== size {size}: {SIZES[size][0]:,} customers x {SIZES[size][1]} days", flush=True)
+        results.append(bench_size(size, not args.no_lower_bound_check))
+        print(table(results[-1:]), flush=True)
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    out = ROOT / "bench" / "results" / f"bench_{'_'.join(args.sizes)}_{stamp}.json"
+    out.write_text(json.dumps({"machine": {"cpus": os.cpu_count(),
+                                           "python": platform.python_version()},
+                               "results": results}, indent=2))
+    print()
+    print(table(results))
+    print(f"\nwritten: {out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
