@@ -42,8 +42,8 @@ run: sample
 
 lint: setup
 	$(BIN)/ruff check .
-	$(BIN)/ruff format --check aum_engine
-	$(BIN)/sqlfluff lint models macros tests analyses
+	@mkdir -p warehouse
+	AUM_DUCKDB_PATH=$(CURDIR)/warehouse/lint.duckdb $(BIN)/sqlfluff lint models tests analyses
 
 pytest: setup
 	$(BIN)/pytest -q
@@ -54,7 +54,7 @@ dbt-test: sample
 	AUM_DUCKDB_PATH=$(TEST_WAREHOUSE) $(DBT) build $(DBT_FLAGS) --vars '{raw_data_path: $(SAMPLE)}' --target-path target/test
 	AUM_DUCKDB_PATH=$(TEST_WAREHOUSE) $(DBT) docs generate $(DBT_FLAGS) --vars '{raw_data_path: $(SAMPLE)}' --target-path target/test
 
-test: lint pytest dbt-test
+test: lint pytest dbt-test bench-smoke
 
 docs: sample
 	AUM_DUCKDB_PATH=$(WAREHOUSE) $(DBT) docs generate $(DBT_FLAGS) --vars '{raw_data_path: $(SAMPLE)}'

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -30,9 +31,16 @@ class BuildResult:
             return con.execute(sql).arrow().read_all().to_pandas()
 
 
+def copy_project(target: Path) -> Path:
+    """A copy of the dbt project (no venv, builds or data), for tests that edit seeds."""
+    shutil.copytree(PROJECT, target, ignore=shutil.ignore_patterns(
+        ".venv", ".git", "target", "warehouse", "data", "logs", "bench", "pytests", "*.duckdb"))
+    return target
+
+
 def dbt(args: list[str], workdir: Path, raw: Path | None = None, vars: dict | None = None,
-        warehouse: Path | None = None) -> BuildResult:
-    """Run `dbt <args>` against PROJECT with its own warehouse file and target folder."""
+        warehouse: Path | None = None, project: Path = PROJECT) -> BuildResult:
+    """Run `dbt <args>` against the project with its own warehouse file and target folder."""
     workdir.mkdir(parents=True, exist_ok=True)
     warehouse = warehouse or workdir / "warehouse.duckdb"
     all_vars = dict(vars or {})
@@ -45,9 +53,9 @@ def dbt(args: list[str], workdir: Path, raw: Path | None = None, vars: dict | No
         "AUM_DUCKDB_MEMORY_LIMIT": "4GB",
         "DBT_LOG_PATH": str(workdir / "logs"),
     }
-    cmd = [DBT, *args, "--profiles-dir", str(PROJECT / "profiles"),
-           "--project-dir", str(PROJECT), "--target-path", str(workdir / "target")]
+    cmd = [DBT, *args, "--profiles-dir", str(project / "profiles"),
+           "--project-dir", str(project), "--target-path", str(workdir / "target")]
     if all_vars:
         cmd += ["--vars", json.dumps(all_vars)]
-    proc = subprocess.run(cmd, cwd=PROJECT, env=env, capture_output=True, text=True)
+    proc = subprocess.run(cmd, cwd=project, env=env, capture_output=True, text=True)
     return BuildResult(proc.returncode, proc.stdout + proc.stderr, warehouse)

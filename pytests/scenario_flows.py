@@ -11,6 +11,7 @@ Snapshots: 2025-01-01, 01-10, 01-16, 02-28 (days between carry the last book).
 - Joint account A3 (C2 60%, C3 40%): time deposit TD1 100,000 at 3.65% ACT/365F from 01-01,
   so it accrues exactly 10 CNY a day.
 - C4 (account A4): demand deposit DD2 60,000 until it is absent from the 01-16 snapshot (an exit).
+- C5 (account A5): 7,000,000 in demand deposits all along (diamond; private under a 6M ladder).
 """
 
 from __future__ import annotations
@@ -35,12 +36,14 @@ def write(folder: Path) -> Path:
                          "quantity": 10000})
         holdings.append({"snapshot_date": snap, "account_id": "A3", "instrument_id": "TD1",
                          "quantity": 100000})
+        holdings.append({"snapshot_date": snap, "account_id": "A5", "instrument_id": "DD1",
+                         "quantity": 7000000})
         if snap < "2025-01-16":
             holdings.append({"snapshot_date": snap, "account_id": "A4", "instrument_id": "DD2",
                              "quantity": 60000})
     return write_raw(folder, {
         "customers": [customer("C1", household_id="H1"), customer("C2", household_id="H1"),
-                      customer("C3"), customer("C4", customer_name="欧阳娜娜")],
+                      customer("C3"), customer("C4", customer_name="欧阳娜娜"), customer("C5")],
         "accounts": [
             {"account_id": "A1", "customer_id": "C1", "account_type": "savings",
              "open_date": "2020-01-01"},
@@ -49,6 +52,8 @@ def write(folder: Path) -> Path:
             {"account_id": "A3", "customer_id": "C2", "account_type": "savings",
              "open_date": "2020-01-01"},
             {"account_id": "A4", "customer_id": "C4", "account_type": "savings",
+             "open_date": "2020-01-01"},
+            {"account_id": "A5", "customer_id": "C5", "account_type": "savings",
              "open_date": "2020-01-01"},
         ],
         "account_holders": [

@@ -3,11 +3,12 @@ the marts with figures worked out by hand (SPEC sections 1, 3, 4 and 5)."""
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
 import pytest
 import scenario_flows
-from dbt_runner import dbt
+from dbt_runner import copy_project, dbt
 
 pytestmark = pytest.mark.e2e
 
@@ -146,3 +147,31 @@ def test_household_rollup(built):
         " where household_id = 'H1' and month_start = '2025-01-01'"
     )
     assert rows == [(2, Decimal("221180.0000"))]  # C1 161,000 + C2 60,180
+
+
+def test_changing_the_tier_seed_changes_assignments(built, tmp_path):
+    # default ladder: 7,000,000 is diamond (>= 5M, < 10M)
+    assert built.query(
+        "select distinct assigned_tier from marts.fct_customer_tiers_monthly"
+        " where customer_id = 'C5'"
+    ) == [("diamond",)]
+    project = copy_project(tmp_path / "project")
+    seed = project / "seeds" / "aum_tiers.csv"
+    ladder = seed.read_text(encoding="utf-8")
+    old_row = "private,Private banking,私人银行客户,10000000,"
+    assert old_row in ladder
+    seed.write_text(ladder.replace(old_row, old_row.replace("10000000", "6000000")),
+                    encoding="utf-8")
+    raw = scenario_flows.write(tmp_path / "raw")
+    rebuilt = dbt(["build"], tmp_path / "work", raw=raw, project=project)
+    assert rebuilt.returncode == 0, rebuilt.output[-3000:]
+    assert rebuilt.query(
+        "select month_start, assigned_tier, tier_change from marts.fct_customer_tiers_monthly"
+        " where customer_id = 'C5' order by 1"
+    ) == [(date(2025, 1, 1), "private", "new"), (date(2025, 2, 1), "private", "same")]
+    assert rebuilt.query(
+        "select min_aum from marts.dim_aum_tiers where tier_code = 'private'"
+    ) == [(Decimal("6000000.0000"),)]
+    assert rebuilt.query(
+        "select current_tier from marts.dim_customers where customer_id = 'C5'"
+    ) == [("private",)]

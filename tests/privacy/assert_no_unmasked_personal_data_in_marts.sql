@@ -22,11 +22,17 @@
     {% endfor %}
 {% endif %}
 with personal as (
-    select customer_name as value from {{ ref('stg_raw__customers') }} where customer_name is not null
+    select customer_name as value
+    from {{ ref('stg_raw__customers') }}
+    where customer_name is not null
     union
-    select id_number from {{ ref('stg_raw__customers') }} where id_number is not null
+    select id_number as value
+    from {{ ref('stg_raw__customers') }}
+    where id_number is not null
     union
-    select mobile from {{ ref('stg_raw__customers') }} where mobile is not null
+    select mobile as value
+    from {{ ref('stg_raw__customers') }}
+    where mobile is not null
 ),
 
 mart_values as (
@@ -35,7 +41,11 @@ mart_values as (
     from marts."{{ table }}"
     {% if not loop.last %}union all{% endif %}
     {% else %}
-    select null as table_name, null as column_name, null as value where false
+    select
+        null as table_name,
+        null as column_name,
+        null as value
+    where false
     {% endfor %}
 )
 

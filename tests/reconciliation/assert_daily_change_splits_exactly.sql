@@ -18,7 +18,11 @@ inner join {{ ref('int_calendar_days') }} as calendar
 where not calendar.is_window_start
     and {{ restated_rows('daily.as_of_date') }}
     and abs(
-        financial_aum
-        - case when previous_date = cast({{ dbt.dateadd('day', -1, 'as_of_date') }} as date) then previous_aum else 0 end
-        - explained_change
+        daily.financial_aum
+        - case
+            when daily.previous_date = cast({{ dbt.dateadd('day', -1, 'daily.as_of_date') }} as date)
+                then daily.previous_aum
+            else 0
+        end
+        - daily.explained_change
     ) > 0.0005

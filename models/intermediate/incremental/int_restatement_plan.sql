@@ -7,18 +7,19 @@
 -- when nothing changed: the facts then insert nothing.
 {% set loaded = adapter.get_relation(database=target.database, schema='meta', identifier='loaded_input_fingerprints') %}
 {% set everything = date_literal_sentinel() %}
-with window_bounds as (
-    select window_start_date from {{ ref('int_valuation_window') }}
-),
-
+-- depends_on: {{ ref('int_valuation_window') }}
 {% if loaded is none or flags.FULL_REFRESH %}
-decision as (
+with decision as (
     select
         {{ everything }} as restate_from,
         '{{ "full_refresh" if flags.FULL_REFRESH else "first_build" }}' as restate_reason,
         cast(null as integer) as changed_inputs
 )
 {% else %}
+with window_bounds as (
+    select window_start_date from {{ ref('int_valuation_window') }}
+),
+
 current_inputs as (
     select * from {{ ref('int_input_fingerprints') }}
 ),
