@@ -53,6 +53,7 @@ dbt-test: sample
 	@rm -f $(TEST_WAREHOUSE) && mkdir -p $(dir $(TEST_WAREHOUSE))
 	AUM_DUCKDB_PATH=$(TEST_WAREHOUSE) $(DBT) build $(DBT_FLAGS) --vars '{raw_data_path: $(SAMPLE)}' --target-path target/test
 	AUM_DUCKDB_PATH=$(TEST_WAREHOUSE) $(DBT) docs generate $(DBT_FLAGS) --vars '{raw_data_path: $(SAMPLE)}' --target-path target/test
+	$(BIN)/python scripts/check_docs.py target/test
 
 test: lint pytest dbt-test bench-smoke
 
