@@ -172,6 +172,7 @@ def main(argv=None) -> int:
         results.append(bench_size(size, not args.no_lower_bound_check))
         print(table(results[-1:]), flush=True)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    (ROOT / "bench" / "results").mkdir(parents=True, exist_ok=True)
     out = ROOT / "bench" / "results" / f"bench_{'_'.join(args.sizes)}_{stamp}.json"
     out.write_text(json.dumps({"machine": {"cpus": os.cpu_count(),
                                            "python": platform.python_version()},

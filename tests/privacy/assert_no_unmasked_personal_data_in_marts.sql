@@ -12,13 +12,21 @@
 -- depends_on: {{ ref('dim_customer_tier_history') }}
 -- depends_on: {{ ref('fct_tier_migrations_monthly') }}
 -- depends_on: {{ ref('fct_input_exceptions') }}
+{#- The incremental day-grained facts are scanned on the dates the latest run restated (all
+    of them after a full build); every other mart whole. -#}
 {% set checks = [] %}
+{% set date_columns = {} %}
 {% if execute %}
     {% set columns = run_query(
-        "select table_name, column_name from information_schema.columns "
-        ~ "where table_schema = 'marts' and data_type = 'VARCHAR' order by 1, 2") %}
+        "select table_name, column_name, data_type from information_schema.columns "
+        ~ "where table_schema = 'marts' order by 1, 2") %}
     {% for row in columns.rows %}
-        {% do checks.append((row[0], row[1])) %}
+        {% if row[2] == 'VARCHAR' %}
+            {% do checks.append((row[0], row[1])) %}
+        {% endif %}
+        {% if row[1] in ['valuation_date', 'as_of_date'] %}
+            {% do date_columns.update({row[0]: row[1]}) %}
+        {% endif %}
     {% endfor %}
 {% endif %}
 with personal as (
@@ -39,6 +47,9 @@ mart_values as (
     {% for table, column in checks %}
     select '{{ table }}' as table_name, '{{ column }}' as column_name, cast("{{ column }}" as varchar) as value
     from marts."{{ table }}"
+    {% if table in date_columns %}
+    where {{ restated_rows(date_columns[table]) }}
+    {% endif %}
     {% if not loop.last %}union all{% endif %}
     {% else %}
     select
