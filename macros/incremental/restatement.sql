@@ -55,7 +55,7 @@
     what the run cost. Used in `where:` configs and singular tests. -#}
 {% macro restated_rows(date_column) -%}
     {{ date_column }} >= coalesce(
-        (select restate_from from {{ target.database }}.intermediate.int_restatement_plan),
+        (select restate_from from intermediate.int_restatement_plan),
         cast('9999-12-31' as date)
     )
 {%- endmacro %}
