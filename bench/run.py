@@ -61,7 +61,8 @@ def publish(generated: Path, raw: Path, before: str | None) -> None:
 
 
 def dbt(args: list[str], workdir: Path, raw: Path, tag: str, env: dict) -> dict:
-    target = workdir / f"target_{tag}"
+    # one target folder for all runs, as in production, so dbt's partial parsing applies
+    target = workdir / "target"
     measure = workdir / f"measure_{tag}.json"
     cmd = [sys.executable, "-m", "bench.peak", str(measure), "--", str(BIN / "dbt"), *args,
            "--profiles-dir", str(ROOT / "profiles"), "--project-dir", str(ROOT),
@@ -73,7 +74,9 @@ def dbt(args: list[str], workdir: Path, raw: Path, tag: str, env: dict) -> dict:
     result["log"] = str(log)
     if result["returncode"] != 0:
         raise SystemExit(f"dbt {' '.join(args)} failed, see {log}")
-    run_results = json.loads((target / "run_results.json").read_text())
+    kept = workdir / f"run_results_{tag}.json"
+    shutil.copy(target / "run_results.json", kept)
+    run_results = json.loads(kept.read_text())
     models = tests = python = 0.0
     for r in run_results["results"]:
         uid, t = r["unique_id"], r["execution_time"]

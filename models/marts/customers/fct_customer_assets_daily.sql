@@ -19,6 +19,7 @@ with holdings as (
     {{ customer_holding_contributions(from_date=restate_from() if is_incremental() else none) }}
 ),
 
+-- one pass over the holding-days: everything below works on customer-days
 positions as (
     select
         customer_id,
@@ -35,6 +36,7 @@ positions as (
         sum(market_effect) as market_effect,
         sum(net_flow) as net_flow,
         sum(valuation_effect) as valuation_effect,
+        sum(exit_outflow_next_day) as exit_outflow_next_day,
         count(*) as holdings_count,
         sum(case when is_price_stale then 1 else 0 end) as stale_holdings_count,
         sum(case when is_valued then 0 else 1 end) as unvalued_holdings_count
@@ -42,13 +44,13 @@ positions as (
     group by customer_id, as_of_date
 ),
 
-exits as (
+-- every day with holdings has a row the day after, carrying the outflow of what left
+day_after as (
     select
         customer_id,
         cast({{ dbt.dateadd('day', 1, 'as_of_date') }} as date) as as_of_date,
-        sum(exit_outflow_next_day) as exit_outflow
-    from holdings
-    group by customer_id, as_of_date
+        exit_outflow_next_day as exit_outflow
+    from positions
 ),
 
 window_bounds as (
@@ -57,8 +59,8 @@ window_bounds as (
 
 combined as (
     select
-        coalesce(positions.customer_id, exits.customer_id) as customer_id,
-        coalesce(positions.as_of_date, exits.as_of_date) as as_of_date,
+        coalesce(positions.customer_id, day_after.customer_id) as customer_id,
+        coalesce(positions.as_of_date, day_after.as_of_date) as as_of_date,
         positions.financial_aum,
         positions.total_assets,
         {%- for asset_class in asset_classes() %}
@@ -67,15 +69,15 @@ combined as (
         positions.liquid_assets,
         positions.foreign_currency_assets,
         positions.market_effect,
-        coalesce(positions.net_flow, 0) + coalesce(exits.exit_outflow, 0) as net_flow,
+        coalesce(positions.net_flow, 0) + coalesce(day_after.exit_outflow, 0) as net_flow,
         positions.valuation_effect,
         positions.holdings_count,
         positions.stale_holdings_count,
         positions.unvalued_holdings_count
     from positions
-    full outer join exits
-        on positions.customer_id = exits.customer_id
-        and positions.as_of_date = exits.as_of_date
+    full outer join day_after
+        on positions.customer_id = day_after.customer_id
+        and positions.as_of_date = day_after.as_of_date
 )
 
 select
