@@ -9,6 +9,19 @@ with daily as (
         lag(as_of_date) over (partition by customer_id order by as_of_date) as previous_date,
         lag(financial_aum) over (partition by customer_id order by as_of_date) as previous_aum
     from {{ ref('fct_customer_assets_daily') }}
+    -- restated days and the day before them (each is compared with its previous day)
+    where as_of_date >= coalesce(
+        (
+            select
+                case
+                    when restate_from > {{ date_literal_sentinel() }}
+                        then cast({{ dbt.dateadd('day', -1, 'restate_from') }} as date)
+                    else restate_from
+                end
+            from intermediate.int_restatement_plan
+        ),
+        cast('9999-12-31' as date)
+    )
 )
 
 select daily.*
