@@ -3,7 +3,8 @@
 -- holding-day (ownership_share applied), with the day's contribution to the flow split of SPEC
 -- section 4 for holdings counted in financial_aum: q = owned quantity, u = reporting value / q,
 -- held = in the carried book with non-zero quantity.
---   held and valued on d-1 and d: market_effect = q(d-1) x (u(d) - u(d-1)), net_flow = (q(d) - q(d-1)) x u(d)
+--   held and valued on d-1 and d: market_effect = q(d-1) x (u(d) - u(d-1)),
+--     net_flow = (q(d) - q(d-1)) x u(d)
 --   valued on d only: net_flow = value(d) when not held on d-1, else valuation_effect = value(d)
 --   valued on d-1 only and still held on d: valuation_effect = -value(d-1)
 -- The exit case (valued on d-1, no longer held on d) lands on d+1, which has no row here:
