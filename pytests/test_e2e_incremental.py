@@ -76,9 +76,17 @@ def test_incremental_days_equal_full_refresh(tmp_path):
     ) == [(160500,)]
 
     publish(full, raw, "2025-12-31", extra_prices=[late_price])
+    complete = dbt(["build"], work, raw=raw)
+    assert complete.returncode == 0, complete.output[-3000:]
+    assert plan(complete) == ("2025-01-17", "dated_inputs_changed")
+
+    # a late price inside February: only February is recomputed, its QTD / YTD and month-over-
+    # month change built on the January already published
+    february_price = {"price_date": "2025-02-10", "instrument_id": "STK1", "price": "11.5"}
+    publish(full, raw, "2025-12-31", extra_prices=[late_price, february_price])
     last = dbt(["build"], work, raw=raw)
     assert last.returncode == 0, last.output[-3000:]
-    assert plan(last)[1] == "dated_inputs_changed"
+    assert plan(last) == ("2025-02-10", "dated_inputs_changed")
 
     refreshed = dbt(["build", "--full-refresh"], tmp_path / "refreshed", raw=raw)
     assert refreshed.returncode == 0, refreshed.output[-3000:]

@@ -10,14 +10,13 @@
 -- Grain: customer_id, month_start. One row per customer and calendar month of the window, from
 -- the first month in which the customer holds anything to the last month of the window, empty
 -- months included. "aum" is financial_aum. Period averages (日均) follow SPEC section 1: the sum
--- of the daily figure over the calendar days of the period inside the window, divided by the
--- number of those days; a day without holdings counts as 0.
--- Incremental: months from the restated date's month on are recomputed; the daily rows are read
--- from the start of that year (or the month before, in January) so that quarter- and
--- year-to-date averages and the month-over-month change see the months they depend on.
-{%- set first_month = "cast(" ~ dbt.date_trunc('month', restate_from()) ~ " as date)" %}
-{%- set read_from = "least(cast(" ~ dbt.date_trunc('year', first_month) ~ " as date), cast("
-    ~ dbt.dateadd('month', -1, first_month) ~ " as date))" %}
+-- of the daily figure over the calendar days of the period inside the window (积数, kept as
+-- aum_day_sum) divided by the number of those days; a day without holdings counts as 0.
+-- Incremental: the months from the restated date's month on are recomputed from the daily fact;
+-- quarter- and year-to-date sums and the previous month-end come from the months already
+-- published (the pre-hook has removed the restated ones), so no earlier daily row is read.
+-- Both paths build QTD / YTD from the published (4-decimal) monthly 积数, so they agree exactly.
+{% set first_month = "cast(" ~ dbt.date_trunc('month', restate_from()) ~ " as date)" %}
 with daily as (
     select
         daily.*,
@@ -26,29 +25,38 @@ with daily as (
     inner join {{ ref('int_calendar_days') }} as calendar
         on daily.as_of_date = calendar.date_day
     {%- if is_incremental() %}
-    where daily.as_of_date >= {{ read_from }}
+    where daily.as_of_date >= {{ first_month }}
     {%- endif %}
 ),
 
 months as (
     select * from {{ ref('int_calendar_months') }}
     {%- if is_incremental() %}
-    where month_start >= {{ read_from }}
+    where month_start >= {{ first_month }}
     {%- endif %}
 ),
 
 first_months as (
-    select customer_id, min(as_of_date) as first_holding_date
-    from {{ ref('fct_customer_assets_daily') }}
-    where has_holdings
+    select customer_id, min(first_month_start) as first_month_start
+    from (
+        select customer_id, min(month_start) as first_month_start
+        from daily
+        where has_holdings
+        group by customer_id
+        {%- if is_incremental() %}
+        union all
+        select customer_id, min(month_start) as first_month_start
+        from {{ this }}
+        group by customer_id
+        {%- endif %}
+    ) as candidates
     group by customer_id
 ),
 
 customer_months as (
     select first_months.customer_id, months.*
     from first_months
-    inner join months
-        on months.month_start >= cast({{ dbt.date_trunc('month', 'first_months.first_holding_date') }} as date)
+    inner join months on first_months.first_month_start <= months.month_start
 ),
 
 monthly_sums as (
@@ -79,6 +87,7 @@ assembled as (
         customer_months.days_observed_ytd,
         customer_months.is_complete_month,
         coalesce(monthly_sums.sum_daily_aum, 0) as sum_daily_aum,
+        round(coalesce(monthly_sums.sum_daily_aum, 0), 4) as aum_day_sum,
         coalesce(monthly_sums.days_with_rows, 0) as days_with_rows,
         coalesce(monthly_sums.days_with_holdings, 0) as days_with_holdings,
         monthly_sums.max_row_aum,
@@ -97,19 +106,60 @@ assembled as (
         and customer_months.last_observed_date = month_end.as_of_date
 ),
 
+{% if is_incremental() %}
+-- what the restated months need from the months already published
+published as (
+    select
+        customer_id,
+        sum(case when month_start >= cast({{ dbt.date_trunc('quarter', first_month) }} as date)
+            then cast(aum_day_sum as {{ type_double() }}) else 0 end) as quarter_day_sum_before,
+        sum(case when month_start >= cast({{ dbt.date_trunc('year', first_month) }} as date)
+            then cast(aum_day_sum as {{ type_double() }}) else 0 end) as year_day_sum_before,
+        max(case when month_start = cast({{ dbt.dateadd('month', -1, first_month) }} as date)
+            then month_end_aum end) as previous_month_end_aum
+    from {{ this }}
+    group by customer_id
+),
+{% endif %}
+
 averaged as (
     select
         assembled.*,
-        sum(sum_daily_aum) over (
-            partition by customer_id, quarter_start order by month_start
+        sum(assembled.aum_day_sum) over (
+            partition by assembled.customer_id, assembled.quarter_start order by assembled.month_start
             rows between unbounded preceding and current row
-        ) as sum_daily_aum_qtd,
-        sum(sum_daily_aum) over (
-            partition by customer_id, year_start order by month_start
+        )
+        {%- if is_incremental() %}
+        + case
+            when assembled.quarter_start = cast({{ dbt.date_trunc('quarter', first_month) }} as date)
+                then coalesce(published.quarter_day_sum_before, 0)
+            else 0
+        end
+        {%- endif %} as sum_daily_aum_qtd,
+        sum(assembled.aum_day_sum) over (
+            partition by assembled.customer_id, assembled.year_start order by assembled.month_start
             rows between unbounded preceding and current row
-        ) as sum_daily_aum_ytd,
-        lag(month_end_aum) over (partition by customer_id order by month_start) as previous_month_end_aum
+        )
+        {%- if is_incremental() %}
+        + case
+            when assembled.year_start = cast({{ dbt.date_trunc('year', first_month) }} as date)
+                then coalesce(published.year_day_sum_before, 0)
+            else 0
+        end
+        {%- endif %} as sum_daily_aum_ytd,
+        {%- if is_incremental() %}
+        coalesce(
+            lag(assembled.month_end_aum) over (partition by assembled.customer_id order by assembled.month_start),
+            case when assembled.month_start = {{ first_month }} then published.previous_month_end_aum end
+        ) as previous_month_end_aum
+        {%- else %}
+        lag(assembled.month_end_aum) over (partition by assembled.customer_id order by assembled.month_start)
+            as previous_month_end_aum
+        {%- endif %}
     from assembled
+    {%- if is_incremental() %}
+    left join published on assembled.customer_id = published.customer_id
+    {%- endif %}
 )
 
 select
@@ -125,6 +175,7 @@ select
     {{ to_money('case when days_with_rows < days_observed then least(coalesce(min_row_aum, 0), 0) else min_row_aum end') }}
         as min_daily_aum,
     {{ to_money('month_end_aum - previous_month_end_aum') }} as month_end_aum_change,
+    {{ to_money('aum_day_sum') }} as aum_day_sum,
     {{ to_money('net_flow') }} as net_flow,
     {{ to_money('market_effect') }} as market_effect,
     {{ to_money('valuation_effect') }} as valuation_effect,
@@ -134,6 +185,3 @@ select
     is_complete_month,
     last_observed_date
 from averaged
-{%- if is_incremental() %}
-where month_start >= {{ first_month }}
-{%- endif %}
