@@ -11,6 +11,7 @@ import csv
 import shutil
 from pathlib import Path
 
+import duckdb
 import pytest
 import scenario_flows
 from dbt_runner import dbt
@@ -122,3 +123,19 @@ def test_failed_build_does_not_commit_and_next_run_restates_again(tmp_path):
     failed = dbt(["build"], work, raw=raw)
     assert failed.returncode != 0
     assert "Input fingerprints not committed" in failed.output
+
+
+def test_table_from_an_older_schema_asks_for_full_refresh(tmp_path):
+    raw = scenario_flows.write(tmp_path / "raw")
+    work = tmp_path / "work"
+    built = dbt(["build"], work, raw=raw)
+    assert built.returncode == 0, built.output[-3000:]
+    # simulate a table published by an older version of the project
+    with duckdb.connect(str(built.warehouse)) as con:
+        con.execute("alter table marts.fct_customer_assets_monthly drop column aum_day_sum")
+    again = dbt(["build"], work, raw=raw)
+    assert again.returncode != 0
+    assert "was built by an older version of the project (columns added: aum_day_sum" in again.output
+    assert "dbt build --full-refresh" in again.output
+    refreshed = dbt(["build", "--full-refresh"], work, raw=raw)
+    assert refreshed.returncode == 0, refreshed.output[-3000:]

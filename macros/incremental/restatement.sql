@@ -10,6 +10,7 @@
     when the plan says full), so vanished dates cannot survive. No-op on a full build. -#}
 {% macro delete_restated_rows(date_column, grain='day') -%}
     {%- if is_incremental() -%}
+        {{ assert_incremental_table_current() }}
         delete from {{ this }} where {{ date_column }} >=
         {%- if grain == 'month' %} cast({{ dbt.date_trunc('month', restate_from()) }} as date)
         {%- else %} {{ restate_from() }}{%- endif -%}
@@ -58,4 +59,22 @@
         (select restate_from from intermediate.int_restatement_plan),
         cast('9999-12-31' as date)
     )
+{%- endmacro %}
+
+{#- An incremental table built by an older version of the project (its columns differ from the
+    model's contract) cannot be appended to: stop with a message that says what to do, instead of
+    a binder error deep in the SQL. -#}
+{% macro assert_incremental_table_current() -%}
+    {%- if execute -%}
+        {%- set existing = adapter.get_columns_in_relation(this) | map(attribute='name') | map('lower') | list -%}
+        {%- set contracted = model.columns.keys() | map('lower') | list -%}
+        {%- set added = contracted | reject('in', existing) | list -%}
+        {%- set removed = existing | reject('in', contracted) | list -%}
+        {%- if added or removed -%}
+            {{ exceptions.raise_compiler_error(
+                this ~ " was built by an older version of the project (columns added: "
+                ~ (added | join(', ') or 'none') ~ "; removed: " ~ (removed | join(', ') or 'none')
+                ~ "). Rebuild it once with: dbt build --full-refresh") }}
+        {%- endif -%}
+    {%- endif -%}
 {%- endmacro %}
