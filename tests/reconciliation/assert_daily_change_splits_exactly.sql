@@ -14,11 +14,11 @@ with daily as (
         (
             select
                 case
-                    when restate_from > {{ date_literal_sentinel() }}
-                        then cast({{ dbt.dateadd('day', -1, 'restate_from') }} as date)
-                    else restate_from
+                    when plan.restate_from > {{ date_literal_sentinel() }}
+                        then cast({{ dbt.dateadd('day', -1, 'plan.restate_from') }} as date)
+                    else plan.restate_from
                 end
-            from intermediate.int_restatement_plan
+            from intermediate.int_restatement_plan as plan
         ),
         cast('9999-12-31' as date)
     )

@@ -1,7 +1,9 @@
 -- int_customer_tier_inputs holds, for every customer who held anything in a complete month,
 -- every complete month of the window from the first such month on (empty months included).
 with complete_months as (
-    select month_start from {{ ref('int_calendar_months') }} where is_complete_month
+    select month_start
+    from {{ ref('int_calendar_months') }}
+    where is_complete_month
 ),
 
 first_evaluated as (
