@@ -104,6 +104,7 @@ def bench_size(size: str, check_lower_bound: bool) -> dict:
     publish(generated, raw, before=last_day)
     warehouse = workdir / "warehouse.duckdb"
     warehouse.unlink(missing_ok=True)
+    warehouse.with_name(warehouse.name + ".wal").unlink(missing_ok=True)
     env = {**os.environ, "AUM_DUCKDB_PATH": str(warehouse),
            "AUM_DUCKDB_TEMP_DIR": str(workdir / "duckdb_tmp"),
            "DBT_LOG_PATH": str(workdir / "logs")}
