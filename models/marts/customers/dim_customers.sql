@@ -14,17 +14,18 @@ window_bounds as (
     select window_end_date from {{ ref('int_valuation_window') }}
 ),
 
-latest_assets as (
-    select daily.customer_id, daily.financial_aum, daily.total_assets
+-- one pass over the daily fact: the first day with holdings and the figures of the last day
+daily_summary as (
+    select
+        daily.customer_id,
+        min(case when daily.has_holdings then daily.as_of_date end) as first_holding_date,
+        sum(case when daily.as_of_date = window_bounds.window_end_date then daily.financial_aum end)
+            as latest_financial_aum,
+        sum(case when daily.as_of_date = window_bounds.window_end_date then daily.total_assets end)
+            as latest_total_assets
     from {{ ref('fct_customer_assets_daily') }} as daily
-    inner join window_bounds on daily.as_of_date = window_bounds.window_end_date
-),
-
-first_holdings as (
-    select customer_id, min(as_of_date) as first_holding_date
-    from {{ ref('fct_customer_assets_daily') }}
-    where has_holdings
-    group by customer_id
+    cross join window_bounds
+    group by daily.customer_id
 ),
 
 current_tiers as (
@@ -74,18 +75,17 @@ select
         else '60_plus'
     end as age_band,
     current_tiers.assigned_tier as current_tier,
-    {{ to_money('coalesce(latest_assets.financial_aum, 0)') }} as latest_financial_aum,
-    {{ to_money('coalesce(latest_assets.total_assets, 0)') }} as latest_total_assets,
+    {{ to_money('coalesce(daily_summary.latest_financial_aum, 0)') }} as latest_financial_aum,
+    {{ to_money('coalesce(daily_summary.latest_total_assets, 0)') }} as latest_total_assets,
     coalesce(current_tiers.is_watch, false) as is_tier_watch,
-    first_holdings.first_holding_date is not null as has_ever_held,
+    daily_summary.first_holding_date is not null as has_ever_held,
     aged.onboard_date,
     aged.closed_date,
-    first_holdings.first_holding_date,
+    daily_summary.first_holding_date,
     current_tiers.effective_month_start as current_tier_effective_date,
     window_bounds.window_end_date as latest_as_of_date
 from aged
 cross join window_bounds
 left join branches on aged.branch_id = branches.branch_id
-left join latest_assets on aged.customer_id = latest_assets.customer_id
-left join first_holdings on aged.customer_id = first_holdings.customer_id
+left join daily_summary on aged.customer_id = daily_summary.customer_id
 left join current_tiers on aged.customer_id = current_tiers.customer_id
