@@ -12,3 +12,16 @@
 {% macro spark__rows_fingerprint(columns) -%}
     cast(sum(cast(xxhash64({{ columns | join(', ') }}) as decimal(38, 0))) as string)
 {%- endmacro %}
+
+{#- A 64-bit hash of one row's columns (used to pre-filter key tests). Dispatched. -#}
+{% macro row_hash(columns) -%}
+    {{ return(adapter.dispatch('row_hash', 'customer_aum')(columns)) }}
+{%- endmacro %}
+
+{% macro duckdb__row_hash(columns) -%}
+    hash({{ columns | join(', ') }})
+{%- endmacro %}
+
+{% macro spark__row_hash(columns) -%}
+    xxhash64({{ columns | join(', ') }})
+{%- endmacro %}
