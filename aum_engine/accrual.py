@@ -21,6 +21,7 @@ from aum_engine.daycount import (
     to_object_str,
     year_fraction,
 )
+from aum_engine.reasons import first_failing_check
 
 REASON_MISSING_RATE = "missing_rate"
 REASON_MISSING_START_DATE = "missing_start_date"
@@ -74,8 +75,6 @@ def accrual_fraction(
         raise ValueError("valuation_date must not contain nulls")
 
     fraction = np.full(n, np.nan)
-    reason = np.full(n, None, dtype=object)
-    pending = np.ones(n, dtype=bool)
 
     supported = np.zeros(n, dtype=bool)
     for convention in ACCRUAL_DAY_COUNTS:
@@ -86,10 +85,7 @@ def accrual_fraction(
         (REASON_UNSUPPORTED_DAY_COUNT_FOR_ACCRUAL, dc == "ACT/ACT-ICMA"),
         (REASON_UNKNOWN_DAY_COUNT, ~supported | pd.isna(dc)),
     )
-    for code, mask in checks:
-        hit = pending & mask
-        reason[hit] = code
-        pending &= ~hit
+    reason, pending = first_failing_check(checks, n)
 
     # accrual end = min(d, maturity) (open-ended when maturity is null), never before start
     end = np.where(np.isnat(m), d, np.minimum(d, m))

@@ -40,6 +40,7 @@ from aum_engine.daycount import (
     to_object_str,
     year_fraction,
 )
+from aum_engine.reasons import first_failing_check
 
 SUPPORTED_COUPON_FREQUENCIES = (0, 1, 2, 4, 12)
 
@@ -165,8 +166,6 @@ def bond_accrued_per_100(
         raise ValueError("valuation_date must not contain nulls")
 
     accrued = np.full(n, np.nan)
-    reason = np.full(n, None, dtype=object)
-    pending = np.ones(n, dtype=bool)
 
     known_dc = np.zeros(n, dtype=bool)
     for convention in DAY_COUNTS:
@@ -183,10 +182,7 @@ def bond_accrued_per_100(
         (REASON_BOND_BEFORE_START, d < s),
         (REASON_BOND_AFTER_MATURITY, d > m),
     )
-    for code, mask in checks:
-        hit = pending & mask
-        reason[hit] = code
-        pending &= ~hit
+    reason, pending = first_failing_check(checks, n)
 
     accrued[pending & (freq == 0)] = 0.0
     idx = np.flatnonzero(pending & (freq > 0))

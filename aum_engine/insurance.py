@@ -28,6 +28,7 @@ from aum_engine.daycount import (
     to_numpy_1d,
     to_object_str,
 )
+from aum_engine.reasons import first_failing_check
 
 BASIS_CASH_VALUE = "cash_value"
 BASIS_PREMIUM_PAID = "premium_paid"
@@ -178,8 +179,6 @@ def insurance_unit_value(
         index, table, pos = None, None, np.full(n, -1)
 
     unit_value = np.full(n, np.nan)
-    reason = np.full(n, None, dtype=object)
-    pending = np.ones(n, dtype=bool)
     checks = (
         (REASON_UNKNOWN_INSURANCE_BASIS, ~(on_cash | on_premium)),
         (REASON_MISSING_START_DATE, np.isnat(s)),
@@ -187,10 +186,7 @@ def insurance_unit_value(
         (REASON_MISSING_PREMIUM_TERMS, on_premium & np.isnan(premium)),
         (REASON_POLICY_NOT_STARTED, d < s),
     )
-    for code, mask in checks:
-        hit = pending & mask
-        reason[hit] = code
-        pending &= ~hit
+    reason, pending = first_failing_check(checks, n)
 
     years_done = completed_policy_years(d, s)
 
