@@ -91,6 +91,7 @@ select
     contributions.is_foreign_currency,
     contributions.is_valued,
     contributions.is_price_stale,
+    not contributions.is_held_next_day and not contributions.is_window_end as is_exit_next_day,
     contributions.quantity * owners.ownership_share as owned_quantity,
     contributions.holding_value * owners.ownership_share as owned_value,
     contributions.market_effect * owners.ownership_share as market_effect,

@@ -15,12 +15,46 @@
 -- Incremental: a run restates every date from int_restatement_plan.restate_from on, reading the
 -- holding-days from the day before it (flows compare with the previous day).
 -- (the same logic as the view int_customer_holdings_daily, through the shared macro)
-with holdings as (
+with holding_contributions as (
     {{ customer_holding_contributions(from_date=restate_from() if is_incremental() else none) }}
 ),
 
+-- a position gone the next day also gives a marker row on that day carrying its exit outflow,
+-- so the customer has a row there even when nothing else is held (day_offset 1)
+day_offsets as (
+    select 0 as day_offset
+    union all
+    select 1 as day_offset
+),
+
+holding_rows as (
+    select
+        holding_contributions.customer_id,
+        case
+            when day_offsets.day_offset = 0 then holding_contributions.as_of_date
+            else cast({{ dbt.dateadd('day', 1, 'holding_contributions.as_of_date') }} as date)
+        end as as_of_date,
+        holding_contributions.asset_class,
+        holding_contributions.liquidity_bucket,
+        holding_contributions.include_in_financial_aum,
+        holding_contributions.is_foreign_currency,
+        holding_contributions.is_valued and day_offsets.day_offset = 0 as is_valued,
+        holding_contributions.is_price_stale and day_offsets.day_offset = 0 as is_price_stale,
+        holding_contributions.owned_value,
+        case when day_offsets.day_offset = 0 then holding_contributions.market_effect else 0 end as market_effect,
+        case
+            when day_offsets.day_offset = 0 then holding_contributions.net_flow
+            else holding_contributions.exit_outflow_next_day
+        end as net_flow,
+        case when day_offsets.day_offset = 0 then holding_contributions.valuation_effect else 0 end as valuation_effect,
+        1 - day_offsets.day_offset as is_holding
+    from holding_contributions
+    inner join day_offsets
+        on day_offsets.day_offset = 0 or holding_contributions.is_exit_next_day
+),
+
 -- one pass over the holding-days: everything below works on customer-days
-positions as (
+combined as (
     select
         customer_id,
         as_of_date,
@@ -36,48 +70,15 @@ positions as (
         sum(market_effect) as market_effect,
         sum(net_flow) as net_flow,
         sum(valuation_effect) as valuation_effect,
-        sum(exit_outflow_next_day) as exit_outflow_next_day,
-        count(*) as holdings_count,
+        sum(is_holding) as holdings_count,
         sum(case when is_price_stale then 1 else 0 end) as stale_holdings_count,
-        sum(case when is_valued then 0 else 1 end) as unvalued_holdings_count
-    from holdings
+        sum(case when is_valued then 0 else is_holding end) as unvalued_holdings_count
+    from holding_rows
     group by customer_id, as_of_date
-),
-
--- every day with holdings has a row the day after, carrying the outflow of what left
-day_after as (
-    select
-        customer_id,
-        cast({{ dbt.dateadd('day', 1, 'as_of_date') }} as date) as as_of_date,
-        exit_outflow_next_day as exit_outflow
-    from positions
 ),
 
 window_bounds as (
     select window_end_date from {{ ref('int_valuation_window') }}
-),
-
-combined as (
-    select
-        coalesce(positions.customer_id, day_after.customer_id) as customer_id,
-        coalesce(positions.as_of_date, day_after.as_of_date) as as_of_date,
-        positions.financial_aum,
-        positions.total_assets,
-        {%- for asset_class in asset_classes() %}
-        positions.{{ asset_class }}_aum,
-        {%- endfor %}
-        positions.liquid_assets,
-        positions.foreign_currency_assets,
-        positions.market_effect,
-        coalesce(positions.net_flow, 0) + coalesce(day_after.exit_outflow, 0) as net_flow,
-        positions.valuation_effect,
-        positions.holdings_count,
-        positions.stale_holdings_count,
-        positions.unvalued_holdings_count
-    from positions
-    full outer join day_after
-        on positions.customer_id = day_after.customer_id
-        and positions.as_of_date = day_after.as_of_date
 )
 
 select
