@@ -3,9 +3,11 @@ the marts with figures worked out by hand (SPEC sections 1, 3, 4 and 5)."""
 
 from __future__ import annotations
 
+import shutil
 from datetime import date
 from decimal import Decimal
 
+import duckdb
 import pytest
 import scenario_flows
 from dbt_runner import copy_project, dbt
@@ -175,3 +177,35 @@ def test_changing_the_tier_seed_changes_assignments(built, tmp_path):
     assert rebuilt.query(
         "select current_tier from marts.dim_customers where customer_id = 'C5'"
     ) == [("private",)]
+
+
+@pytest.mark.parametrize("test_name, tamper", [
+    # a position of the book lost from the valuation fact
+    ("assert_every_carried_position_valued_once",
+     "delete from marts.fct_holding_valuations_daily where rowid = (select min(rowid)"
+     " from marts.fct_holding_valuations_daily)"),
+    # a position valued twice
+    ("assert_every_carried_position_valued_once",
+     "insert into marts.fct_holding_valuations_daily"
+     " select * from marts.fct_holding_valuations_daily limit 1"),
+    # a position swapped for one that is not in the book (same row count)
+    ("assert_every_carried_position_valued_once",
+     "update marts.fct_holding_valuations_daily set instrument_id = 'NOT-IN-BOOK'"
+     " where rowid = (select min(rowid) from marts.fct_holding_valuations_daily)"),
+    # a raw mobile number in a mart
+    ("assert_no_unmasked_personal_data_in_marts",
+     "update marts.dim_customers set mobile_masked = '13800000004' where customer_id = 'C4'"),
+    # a raw customer name in a mart
+    ("assert_no_unmasked_personal_data_in_marts",
+     "update marts.dim_customers set customer_name_masked = '欧阳娜娜' where customer_id = 'C4'"),
+])
+def test_reconciliation_and_privacy_checks_fail_on_tampered_marts(built, tmp_path, test_name,
+                                                                 tamper):
+    warehouse = tmp_path / "tampered.duckdb"
+    shutil.copy(built.warehouse, warehouse)
+    with duckdb.connect(str(warehouse)) as con:
+        con.execute(tamper)
+    raw = scenario_flows.write(tmp_path / "raw")
+    result = dbt(["test", "-s", test_name], tmp_path / "work", raw=raw, warehouse=warehouse)
+    assert result.returncode != 0, result.output[-3000:]
+    assert "FAIL" in result.output, result.output[-3000:]

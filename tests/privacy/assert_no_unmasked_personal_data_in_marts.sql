@@ -45,7 +45,8 @@ with personal as (
 
 mart_values as (
     {% for table, column in checks %}
-    select '{{ table }}' as table_name, '{{ column }}' as column_name, cast("{{ column }}" as varchar) as value
+    -- each column's distinct values: the patterns run on thousands of values, not on every row
+    select distinct '{{ table }}' as table_name, '{{ column }}' as column_name, cast("{{ column }}" as varchar) as value
     from marts."{{ table }}"
     {% if table in date_columns %}
     where {{ restated_rows(date_columns[table]) }}
