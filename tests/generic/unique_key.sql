@@ -2,11 +2,34 @@
     Usage: data_tests: - unique_key: {arguments: {columns: [a, b]}}
     Grouping one 64-bit hash is much cheaper than grouping several text columns, so the keys are
     first grouped by their hash; only rows whose hash repeats are then grouped by the real key
-    (a hash collision costs a little time, never a wrong answer). -#}
-{% test unique_key(model, columns) %}
-with repeated_hashes as (
-    select {{ row_hash(columns) }} as key_hash
+    (a hash collision costs a little time, never a wrong answer).
+    restated_snapshot_column (raw holdings only): check only the snapshots this run's
+    restatement reads, from the book in force on int_restatement_plan.restate_from on (all of
+    them on a first build or a full refresh, none when nothing changed). Every older snapshot is
+    unchanged since a build that checked it: a changed snapshot moves restate_from to its date.
+    The test then runs after the plan and still blocks every model that reads the holdings'
+    restated dates (dbt build waits for a test whose parents are all upstream of the model). -#}
+{% test unique_key(model, columns, restated_snapshot_column=none) %}
+with checked as (
+    select {{ columns | join(', ') }}
     from {{ model }}
+    {%- if restated_snapshot_column %}
+    where {{ restated_snapshot_column }} >= coalesce(
+        (
+            select books.snapshot_date
+            from {{ ref('int_snapshot_books') }} as books
+            inner join {{ ref('int_restatement_plan') }} as plan
+                on books.date_day = plan.restate_from
+        ),
+        (select plan.restate_from from {{ ref('int_restatement_plan') }} as plan),
+        cast('9999-12-31' as date)
+    )
+    {%- endif %}
+),
+
+repeated_hashes as (
+    select {{ row_hash(columns) }} as key_hash
+    from checked
     group by {{ row_hash(columns) }}
     having count(*) > 1
 )
@@ -14,7 +37,7 @@ with repeated_hashes as (
 select
     {{ columns | join(', ') }},
     count(*) as duplicate_rows
-from {{ model }}
+from checked
 where {{ row_hash(columns) }} in (select repeated_hashes.key_hash from repeated_hashes)
 group by {{ columns | join(', ') }}
 having count(*) > 1
