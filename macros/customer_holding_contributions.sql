@@ -1,9 +1,11 @@
 {#- The body of int_customer_holdings_daily, shared with the incremental fct_customer_assets_daily,
-    which passes from_date (the first restated day) so only the days it needs are read.
+    which passes from_date (the first restated day) so only the days it needs are read, and
+    financial_only=true: it takes only the flow split from here, and every flow term of a
+    holding outside financial_aum is 0 (an instrument is in or out for all its days).
     The flow split is computed per holding (account x instrument) and then multiplied by each
     owner's share: every term is linear in quantity and value, so share x holding-level flow is
     the owner's flow, and the window functions sort 2-column partitions before the owner fan-out. -#}
-{% macro customer_holding_contributions(from_date=none) %}
+{% macro customer_holding_contributions(from_date=none, financial_only=false) %}
 with holdings as (
     select
         valuation_date as as_of_date,
@@ -17,10 +19,14 @@ with holdings as (
         quantity,
         cast(market_value_reporting as {{ type_double() }}) as holding_value
     from {{ ref('fct_holding_valuations_daily') }}
-    {% if from_date is not none %}
-    -- the day before the first restated day is read too: flows compare each day with the last
-    where valuation_date >= cast({{ dbt.dateadd('day', -1, from_date) }} as date)
-    {% endif %}
+    where 1 = 1
+    {%- if from_date is not none %}
+        -- the day before the first restated day is read too: flows compare each day with the last
+        and valuation_date >= cast({{ dbt.dateadd('day', -1, from_date) }} as date)
+    {%- endif %}
+    {%- if financial_only %}
+        and include_in_financial_aum
+    {%- endif %}
 ),
 
 window_bounds as (
@@ -83,6 +89,7 @@ contributions as (
 select
     contributions.as_of_date,
     owners.customer_id,
+    owners.customer_key,
     contributions.account_id,
     contributions.instrument_id,
     contributions.asset_class,
@@ -91,7 +98,6 @@ select
     contributions.is_foreign_currency,
     contributions.is_valued,
     contributions.is_price_stale,
-    not contributions.is_held_next_day and not contributions.is_window_end as is_exit_next_day,
     contributions.quantity * owners.ownership_share as owned_quantity,
     contributions.holding_value * owners.ownership_share as owned_value,
     contributions.market_effect * owners.ownership_share as market_effect,

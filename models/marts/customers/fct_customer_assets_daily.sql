@@ -14,49 +14,52 @@
 -- a row with financial_aum 0 and the outflow). A day without a row counts as 0 in every average.
 -- Incremental: a run restates every date from int_restatement_plan.restate_from on, reading the
 -- holding-days from the day before it (flows compare with the previous day).
--- (the same logic as the view int_customer_holdings_daily, through the shared macro)
-with holding_contributions as (
-    {{ customer_holding_contributions(from_date=restate_from() if is_incremental() else none) }}
+-- (the flow split is the logic of the view int_customer_holdings_daily, through the shared macro)
+{%- set from_date = restate_from() if is_incremental() else none %}
+-- Two aggregations of the holding-days by customer and day, each narrow enough to stay in
+-- memory at tens of millions of rows: the values (a plain scan, no window) and the flow split
+-- (the window over each holding's days, financial_aum holdings only).
+with holding_flows as (
+    {{ customer_holding_contributions(from_date=from_date, financial_only=true) }}
 ),
 
--- a position gone the next day also gives a marker row on that day carrying its exit outflow,
--- so the customer has a row there even when nothing else is held (day_offset 1)
-day_offsets as (
-    select 0 as day_offset
-    union all
-    select 1 as day_offset
-),
-
-holding_rows as (
+flows as (
     select
-        holding_contributions.customer_id,
-        case
-            when day_offsets.day_offset = 0 then holding_contributions.as_of_date
-            else cast({{ dbt.dateadd('day', 1, 'holding_contributions.as_of_date') }} as date)
-        end as as_of_date,
-        holding_contributions.asset_class,
-        holding_contributions.liquidity_bucket,
-        holding_contributions.include_in_financial_aum,
-        holding_contributions.is_foreign_currency,
-        holding_contributions.is_valued and day_offsets.day_offset = 0 as is_valued,
-        holding_contributions.is_price_stale and day_offsets.day_offset = 0 as is_price_stale,
-        holding_contributions.owned_value,
-        case when day_offsets.day_offset = 0 then holding_contributions.market_effect else 0 end as market_effect,
-        case
-            when day_offsets.day_offset = 0 then holding_contributions.net_flow
-            else holding_contributions.exit_outflow_next_day
-        end as net_flow,
-        case when day_offsets.day_offset = 0 then holding_contributions.valuation_effect else 0 end as valuation_effect,
-        1 - day_offsets.day_offset as is_holding
-    from holding_contributions
-    inner join day_offsets
-        on day_offsets.day_offset = 0 or holding_contributions.is_exit_next_day
+        customer_key,
+        as_of_date,
+        sum(market_effect) as market_effect,
+        sum(net_flow) as net_flow,
+        sum(valuation_effect) as valuation_effect,
+        sum(exit_outflow_next_day) as exit_outflow_next_day
+    from holding_flows
+    group by customer_key, as_of_date
 ),
 
--- one pass over the holding-days: everything below works on customer-days
-combined as (
+owned_holdings as (
     select
-        customer_id,
+        owners.customer_key,
+        valuations.valuation_date as as_of_date,
+        valuations.asset_class,
+        rules.liquidity_bucket,
+        valuations.include_in_financial_aum,
+        valuations.is_foreign_currency,
+        valuations.is_valued,
+        valuations.is_price_stale,
+        cast(valuations.market_value_reporting as {{ type_double() }}) * owners.ownership_share as owned_value
+    from {{ ref('fct_holding_valuations_daily') }} as valuations
+    inner join {{ ref('int_holding_owners') }} as owners
+        on valuations.account_id = owners.account_id
+    left join {{ ref('asset_class_rules') }} as rules
+        on valuations.asset_class = rules.asset_class
+    {%- if from_date is not none %}
+    -- from the day before the first restated day: its day-after row lands on that day
+    where valuations.valuation_date >= cast({{ dbt.dateadd('day', -1, from_date) }} as date)
+    {%- endif %}
+),
+
+values_by_day as (
+    select
+        customer_key,
         as_of_date,
         sum(case when include_in_financial_aum and is_valued then owned_value else 0 end) as financial_aum,
         sum(case when is_valued then owned_value else 0 end) as total_assets,
@@ -67,14 +70,71 @@ combined as (
         sum(case when is_valued and liquidity_bucket in ('instant', 'short') then owned_value else 0 end)
             as liquid_assets,
         sum(case when is_valued and is_foreign_currency then owned_value else 0 end) as foreign_currency_assets,
-        sum(market_effect) as market_effect,
-        sum(net_flow) as net_flow,
-        sum(valuation_effect) as valuation_effect,
-        sum(is_holding) as holdings_count,
+        count(*) as holdings_count,
         sum(case when is_price_stale then 1 else 0 end) as stale_holdings_count,
-        sum(case when is_valued then 0 else is_holding end) as unvalued_holdings_count
-    from holding_rows
-    group by customer_id, as_of_date
+        sum(case when is_valued then 0 else 1 end) as unvalued_holdings_count
+    from owned_holdings
+    group by customer_key, as_of_date
+),
+
+-- every flow row has a value row (a financial_aum holding is a holding)
+positions as (
+    select
+        values_by_day.*,
+        flows.market_effect,
+        flows.net_flow,
+        flows.valuation_effect,
+        flows.exit_outflow_next_day
+    from values_by_day
+    left join flows
+        on values_by_day.customer_key = flows.customer_key
+        and values_by_day.as_of_date = flows.as_of_date
+),
+
+-- every day with holdings has a row the day after, carrying the outflow of what left
+day_after as (
+    select
+        customer_key,
+        cast({{ dbt.dateadd('day', 1, 'as_of_date') }} as date) as as_of_date,
+        exit_outflow_next_day as exit_outflow
+    from positions
+),
+
+by_customer_key as (
+    select
+        coalesce(positions.customer_key, day_after.customer_key) as customer_key,
+        coalesce(positions.as_of_date, day_after.as_of_date) as as_of_date,
+        positions.financial_aum,
+        positions.total_assets,
+        {%- for asset_class in asset_classes() %}
+        positions.{{ asset_class }}_aum,
+        {%- endfor %}
+        positions.liquid_assets,
+        positions.foreign_currency_assets,
+        positions.market_effect,
+        coalesce(positions.net_flow, 0) + coalesce(day_after.exit_outflow, 0) as net_flow,
+        positions.valuation_effect,
+        positions.holdings_count,
+        positions.stale_holdings_count,
+        positions.unvalued_holdings_count
+    from positions
+    full outer join day_after
+        on positions.customer_key = day_after.customer_key
+        and positions.as_of_date = day_after.as_of_date
+),
+
+customer_keys as (
+    select distinct customer_key, customer_id
+    from {{ ref('int_holding_owners') }}
+),
+
+combined as (
+    select
+        customer_keys.customer_id,
+        by_customer_key.*
+    from by_customer_key
+    inner join customer_keys
+        on by_customer_key.customer_key = customer_keys.customer_key
 ),
 
 window_bounds as (
