@@ -246,7 +246,8 @@ def test_duplicate_key_stops_build_and_keeps_last_good_marts(good, tmp_path):
     ])
     rerun = dbt(["build"], root / "work", raw=broken, warehouse=result.warehouse)
     assert rerun.returncode != 0
-    key_test = "unique_key_stg_raw__holdings_snapshot_date__account_id__instrument_id__snapshot_date"
+    key_test = ("unique_key_stg_raw__holdings_snapshot_date__account_id__instrument_id"
+                "__snapshot_date")
     assert key_test in rerun.output
     assert "Got 1 result" in rerun.output
     assert "SKIP relation marts.fct_holding_valuations_daily" in rerun.output
