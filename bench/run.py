@@ -8,7 +8,8 @@ holds back the last snapshot day, and measures in one run:
 - `dbt run --full-refresh` (every model rebuilt from scratch) and `dbt test` timed apart, with
   the Python models' own time from run_results.json;
 - the lower bound: hand-written DuckDB SQL over the same raw files (bench/lower_bound.py);
-- one further day appended and built incrementally with the same nightly command.
+- one further day appended and built incrementally with the same nightly command, then that
+  command once more with nothing new (the fixed cost of a nightly build).
 It prints a table and writes JSON under bench/results/."""
 
 from __future__ import annotations
@@ -142,6 +143,9 @@ def bench_size(size: str, check_lower_bound: bool) -> dict:
     with duckdb.connect(str(warehouse), read_only=True) as con:
         plan = con.execute("select cast(restate_from as varchar), restate_reason"
                            " from intermediate.int_restatement_plan").fetchone()
+    # the same command with nothing new: what a nightly build costs whatever the data (dbt's
+    # start-up, every node's overhead, the small models rebuilt whole, the checks)
+    unchanged = dbt(NIGHTLY, workdir, raw, "no_change_build", env)
 
     result = {
         "size": size, "customers": SIZES[size][0], "days": SIZES[size][1],
@@ -149,6 +153,7 @@ def bench_size(size: str, check_lower_bound: bool) -> dict:
         "holding_days": holding_days, "customer_days": customer_days,
         "full_build": full, "lower_bound": bound,
         "incremental_build": incremental,
+        "no_change_build": unchanged,
         "incremental_restate_from": plan[0], "incremental_reason": plan[1],
         "holding_days_per_second_full_run": holding_days / full["run_seconds"],
         "ratio_full_run_to_lower_bound": full["run_seconds"] / bound["seconds"],
@@ -163,7 +168,7 @@ def bench_size(size: str, check_lower_bound: bool) -> dict:
 def table(results: list[dict]) -> str:
     head = ("size", "holding-days", "full build s", "peak MiB", "dbt run s", "tests s",
             "python s", "lower bound s", "run/LB", "build/LB", "incr day s", "incr/full build",
-            "hd/s")
+            "no-change s", "hd/s")
     lines = [" | ".join(head), " | ".join("---" for _ in head)]
     for r in results:
         f = r["full_build"]
@@ -175,6 +180,7 @@ def table(results: list[dict]) -> str:
             f"{r['ratio_full_build_to_lower_bound']:.2f}",
             f"{r['incremental_build']['seconds']:.1f}",
             f"{r['ratio_incremental_day_to_full_build']:.3f}",
+            f"{r['no_change_build']['seconds']:.1f}",
             f"{r['holding_days_per_second_full_run']:,.0f}",
         ]))
     return "\n".join(lines)
