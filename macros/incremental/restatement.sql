@@ -1,9 +1,23 @@
 {#- Incremental day-grained facts restate every date >= restate_from (int_restatement_plan).
     These helpers keep the three facts consistent. -#}
 
-{#- The first date to restate, as a SQL scalar subquery. -#}
+{#- The first date to restate, as a SQL scalar subquery. When this run's plan (built earlier in
+    the same run: the facts depend on it) says nothing changed, a typed null literal instead, so
+    the engine sees at planning time that every read of a fact is empty and skips it (a
+    subquery is only known while the query runs, after the scans are planned). -#}
 {% macro restate_from() -%}
-    (select restate_from from {{ ref('int_restatement_plan') }})
+    {%- set plan = ref('int_restatement_plan') -%}
+    {%- if execute and model is defined and model.resource_type == 'model' -%}
+        {%- set built = adapter.get_relation(database=plan.database, schema=plan.schema,
+                                             identifier=plan.identifier) -%}
+        {%- if built is not none -%}
+            {%- set rows = run_query('select restate_from is null from ' ~ plan).rows -%}
+            {%- if rows | length == 1 and rows[0][0] -%}
+                {{- return('cast(null as date)') -}}
+            {%- endif -%}
+        {%- endif -%}
+    {%- endif -%}
+    (select restate_from from {{ plan }})
 {%- endmacro %}
 
 {#- pre_hook for an incremental fact: drop every row from the restatement date on (all of them
