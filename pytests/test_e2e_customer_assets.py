@@ -192,6 +192,10 @@ def test_changing_the_tier_seed_changes_assignments(built, tmp_path):
     ("assert_every_carried_position_valued_once",
      "update marts.fct_holding_valuations_daily set instrument_id = 'NOT-IN-BOOK'"
      " where rowid = (select min(rowid) from marts.fct_holding_valuations_daily)"),
+    # a customer-day twice in the daily fact (the key test finds repeats by sorting key hashes)
+    ("unique_key_fct_customer_assets_daily_customer_id__as_of_date",
+     "insert into marts.fct_customer_assets_daily"
+     " select * from marts.fct_customer_assets_daily where customer_id = 'C1' limit 1"),
     # a raw mobile number in a mart
     ("assert_no_unmasked_personal_data_in_marts",
      "update marts.dim_customers set mobile_masked = '13800000004' where customer_id = 'C4'"),
