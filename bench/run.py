@@ -135,8 +135,13 @@ def bench_size(size: str, check_lower_bound: bool) -> dict:
         customer_days = con.execute(
             "select count(*) from marts.fct_customer_assets_daily").fetchone()[0]
 
-    bound = lower_bound.run(raw, ROOT / "seeds", workdir / "lower_bound.duckdb",
-                            memory_limit=env.get("AUM_DUCKDB_MEMORY_LIMIT", "12GB"))
+    # the bound is the best of two runs (it varies by ~15% from run to run here; the faster
+    # run is the truer bound, and it makes the project's ratios the less flattering)
+    bounds = [lower_bound.run(raw, ROOT / "seeds", workdir / "lower_bound.duckdb",
+                              memory_limit=env.get("AUM_DUCKDB_MEMORY_LIMIT", "12GB"))
+              for _ in range(2)]
+    bound = min(bounds, key=lambda b: b["seconds"])
+    bound["all_seconds"] = [b["seconds"] for b in bounds]
 
     publish(generated, raw, before=None)  # the last snapshot day arrives
     incremental = dbt(NIGHTLY, workdir, raw, "incremental_build", env)
