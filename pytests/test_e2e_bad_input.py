@@ -254,6 +254,23 @@ def test_duplicate_key_stops_build_and_keeps_last_good_marts(good, tmp_path):
     assert marts_fingerprint(result.warehouse) == before
 
 
+def test_key_test_checks_every_snapshot_when_no_plan_exists_yet(good, tmp_path):
+    # a run selecting only the staging model on a new warehouse has no restatement plan: the
+    # holdings key test then checks every snapshot instead of failing on the missing plan
+    root, raw, _ = good
+    broken = tmp_path / "raw"
+    shutil.copytree(raw, broken)
+    append_rows(broken / "holdings.csv", [
+        {"snapshot_date": "2025-01-10", "account_id": "A1", "instrument_id": "DD1",
+         "quantity": "1"},
+    ])
+    staged = dbt(["build", "-s", "stg_raw__holdings"], tmp_path / "work", raw=broken)
+    assert staged.returncode != 0
+    # a test failure (duplicates found), not a database error (missing plan)
+    assert "FAIL 1 unique_key_stg_raw__holdings" in staged.output, staged.output[-3000:]
+    assert "Catalog Error" not in staged.output
+
+
 def test_ownership_shares_not_summing_to_one_stop_the_build(good, tmp_path):
     root, raw, result = good
     before = marts_fingerprint(result.warehouse)

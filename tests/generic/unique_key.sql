@@ -10,18 +10,27 @@
     The test then runs after the plan and still blocks every model that reads the holdings'
     restated dates (dbt build waits for a test whose parents are all upstream of the model). -#}
 {% test unique_key(model, columns, restated_snapshot_column=none) %}
+{#- scoped only when the plan and the books exist (a run selecting only staging on a new
+    warehouse has neither: then every snapshot is checked) -#}
+{%- set scoped = false -%}
+{%- if restated_snapshot_column -%}
+    {%- set plan = ref('int_restatement_plan') -%}
+    {%- set books = ref('int_snapshot_books') -%}
+    {%- set scoped = not execute or (load_relation(plan) is not none
+                                     and load_relation(books) is not none) -%}
+{%- endif %}
 with checked as (
     select {{ columns | join(', ') }}
     from {{ model }}
-    {%- if restated_snapshot_column %}
+    {%- if scoped %}
     where {{ restated_snapshot_column }} >= coalesce(
         (
             select books.snapshot_date
-            from {{ ref('int_snapshot_books') }} as books
-            inner join {{ ref('int_restatement_plan') }} as plan
+            from {{ books }} as books
+            inner join {{ plan }} as plan
                 on books.date_day = plan.restate_from
         ),
-        (select plan.restate_from from {{ ref('int_restatement_plan') }} as plan),
+        (select plan.restate_from from {{ plan }} as plan),
         cast('9999-12-31' as date)
     )
     {%- endif %}
