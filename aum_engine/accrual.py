@@ -16,6 +16,7 @@ import pandas as pd
 
 from aum_engine.daycount import (
     DAY_COUNTS,
+    check_row_columns,
     to_datetime64d,
     to_float64,
     to_object_str,
@@ -68,11 +69,7 @@ def accrual_fraction(
     m = to_datetime64d(maturity_date)
     rate = to_float64(rate)
     dc = to_object_str(day_count)
-    n = d.shape[0]
-    if any(a.shape != (n,) for a in (s, m, rate, dc)):
-        raise ValueError("all arguments must be 1-d columns of the same length")
-    if np.isnat(d).any():
-        raise ValueError("valuation_date must not contain nulls")
+    n = check_row_columns(d, s, m, rate, dc)
 
     fraction = np.full(n, np.nan)
 

@@ -34,6 +34,7 @@ import pandas as pd
 from aum_engine.daycount import (
     DAY_COUNTS,
     add_months,
+    check_row_columns,
     month_index,
     to_datetime64d,
     to_float64,
@@ -159,11 +160,7 @@ def bond_accrued_per_100(
     rate = to_float64(rate)
     freq = to_float64(coupon_frequency)
     dc = to_object_str(day_count)
-    n = d.shape[0]
-    if any(a.shape != (n,) for a in (s, m, rate, freq, dc)):
-        raise ValueError("all arguments must be 1-d columns of the same length")
-    if np.isnat(d).any():
-        raise ValueError("valuation_date must not contain nulls")
+    n = check_row_columns(d, s, m, rate, freq, dc)
 
     accrued = np.full(n, np.nan)
 

@@ -75,6 +75,20 @@ def to_object_str(values) -> np.ndarray:
     return arr
 
 
+def check_row_columns(valuation_date: np.ndarray, *columns: np.ndarray) -> int:
+    """Return the row count of a batch of coerced columns, after checking them.
+
+    Every column must be 1-d with as many rows as ``valuation_date``, which must hold no null:
+    a ``ValueError`` otherwise. Shared by the valuation modules' batch functions.
+    """
+    n = valuation_date.shape[0]
+    if any(column.shape != (n,) for column in columns):
+        raise ValueError("all arguments must be 1-d columns of the same length")
+    if np.isnat(valuation_date).any():
+        raise ValueError("valuation_date must not contain nulls")
+    return n
+
+
 # --------------------------------------------------------------------------------------------
 # Calendar helpers
 # --------------------------------------------------------------------------------------------

@@ -22,6 +22,7 @@ import pandas as pd
 
 from aum_engine.daycount import (
     add_months,
+    check_row_columns,
     month_index,
     to_datetime64d,
     to_float64,
@@ -163,12 +164,8 @@ def insurance_unit_value(
     s = to_datetime64d(start_date)
     premium = to_float64(annual_premium)
     cap = to_float64(premium_years)
-    n = d.shape[0]
+    n = check_row_columns(d, ids, s, premium, cap)
     basis = np.broadcast_to(to_object_str(basis), (n,))
-    if any(a.shape != (n,) for a in (ids, s, premium, cap)):
-        raise ValueError("all arguments must be 1-d columns of the same length")
-    if np.isnat(d).any():
-        raise ValueError("valuation_date must not contain nulls")
 
     on_cash = basis == BASIS_CASH_VALUE
     on_premium = basis == BASIS_PREMIUM_PAID
