@@ -125,28 +125,19 @@ published as (
 averaged as (
     select
         assembled.*,
+        {%- for period, suffix in [('quarter', 'qtd'), ('year', 'ytd')] %}
         sum(assembled.aum_day_sum) over (
-            partition by assembled.customer_id, assembled.quarter_start order by assembled.month_start
+            partition by assembled.customer_id, assembled.{{ period }}_start order by assembled.month_start
             rows between unbounded preceding and current row
         )
         {%- if is_incremental() %}
         + case
-            when assembled.quarter_start = cast({{ dbt.date_trunc('quarter', first_month) }} as date)
-                then coalesce(published.quarter_day_sum_before, 0)
+            when assembled.{{ period }}_start = cast({{ dbt.date_trunc(period, first_month) }} as date)
+                then coalesce(published.{{ period }}_day_sum_before, 0)
             else 0
         end
-        {%- endif %} as sum_daily_aum_qtd,
-        sum(assembled.aum_day_sum) over (
-            partition by assembled.customer_id, assembled.year_start order by assembled.month_start
-            rows between unbounded preceding and current row
-        )
-        {%- if is_incremental() %}
-        + case
-            when assembled.year_start = cast({{ dbt.date_trunc('year', first_month) }} as date)
-                then coalesce(published.year_day_sum_before, 0)
-            else 0
-        end
-        {%- endif %} as sum_daily_aum_ytd,
+        {%- endif %} as sum_daily_aum_{{ suffix }},
+        {%- endfor %}
         {%- if is_incremental() %}
         coalesce(
             lag(assembled.month_end_aum) over (partition by assembled.customer_id order by assembled.month_start),
