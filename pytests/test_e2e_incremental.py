@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import csv
 import shutil
+from datetime import date
 from pathlib import Path
 
 import duckdb
 import pytest
 import scenario_flows
-from dbt_runner import dbt
+from dbt_runner import copy_project, dbt
 from test_e2e_bad_input import marts_fingerprint
 
 pytestmark = pytest.mark.e2e
@@ -38,6 +39,19 @@ def publish(full: Path, target: Path, until: str, extra_prices: list[dict] = ())
             writer = csv.DictWriter(fh, fieldnames=fields)
             writer.writeheader()
             writer.writerows(rows)
+
+
+def edit_rows(raw: Path, table: str, keep=lambda row: True, add: list[dict] = ()) -> None:
+    """Rewrite raw/<table>.csv in place: keep the rows `keep` accepts, then append `add`."""
+    path = raw / f"{table}.csv"
+    with open(path, newline="", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    fields = list(rows[0].keys())
+    rows = [r for r in rows if keep(r)] + [{**dict.fromkeys(fields, ""), **a} for a in add]
+    with open(path, "w", newline="", encoding="utf-8") as fh:
+        writer = csv.DictWriter(fh, fieldnames=fields)
+        writer.writeheader()
+        writer.writerows(rows)
 
 
 def plan(result) -> tuple:
@@ -144,3 +158,96 @@ def test_table_from_an_older_schema_asks_for_full_refresh(tmp_path):
     assert "dbt build --full-refresh" in again.output
     refreshed = dbt(["build", "--full-refresh"], work, raw=raw)
     assert refreshed.returncode == 0, refreshed.output[-3000:]
+
+
+def test_partial_run_stays_pending_until_a_run_completes(tmp_path):
+    """A run that restated some facts and then stopped, followed by inputs going back to what the
+    last complete run saw: the next run must still restate those dates (the facts hold the
+    partial run's figures), not conclude from the inputs that nothing changed."""
+    raw = scenario_flows.write(tmp_path / "raw")
+    original = (raw / "prices.csv").read_text(encoding="utf-8")
+    work = tmp_path / "work"
+    assert dbt(["build"], work, raw=raw).returncode == 0
+
+    edit_rows(raw, "prices", add=[{"price_date": "2025-01-12", "instrument_id": "STK1",
+                                   "price": "10.5"}])
+    # the valuation facts restate from 01-12; the customer facts and all after them do not run
+    partial = dbt(["build", "--exclude", "fct_customer_assets_daily+"], work, raw=raw)
+    assert partial.returncode == 0, partial.output[-3000:]
+    assert partial.query(
+        "select restate_from, restate_reason from meta.pending_restatement"
+    ) == [(date(2025, 1, 12), "dated_inputs_changed")]
+
+    (raw / "prices.csv").write_text(original, encoding="utf-8")  # the late price withdrawn
+    resumed = dbt(["build"], work, raw=raw)
+    assert resumed.returncode == 0, resumed.output[-3000:]
+    assert plan(resumed) == ("2025-01-12", "previous_run_incomplete")
+    assert resumed.query(
+        "select count(*) from information_schema.tables where table_name = 'pending_restatement'"
+    ) == [(0,)]
+    refreshed = dbt(["build", "--full-refresh"], tmp_path / "refreshed", raw=raw)
+    assert refreshed.returncode == 0, refreshed.output[-3000:]
+    assert marts_fingerprint(resumed.warehouse) == marts_fingerprint(refreshed.warehouse)
+
+    again = dbt(["build"], work, raw=raw)
+    assert plan(again) == (None, "no_change")
+
+
+def test_first_snapshot_deleted_leaves_no_row_before_the_window(tmp_path):
+    """The first snapshot goes (a retention purge, a re-dated file): the window now starts on the
+    second one, and no fact may keep a day, or a month's figures, from before it."""
+    raw = scenario_flows.write(tmp_path / "raw")
+    work = tmp_path / "work"
+    assert dbt(["build"], work, raw=raw).returncode == 0
+    edit_rows(raw, "holdings", keep=lambda row: row["snapshot_date"] != "2025-01-01")
+    moved = dbt(["build"], work, raw=raw)
+    assert moved.returncode == 0, moved.output[-3000:]
+    assert plan(moved) == ("2025-01-10", "dated_inputs_changed")
+    assert moved.query(
+        "select min(valuation_date) from marts.fct_holding_valuations_daily"
+    ) == [(date(2025, 1, 10),)]
+    refreshed = dbt(["build", "--full-refresh"], tmp_path / "refreshed", raw=raw)
+    assert refreshed.returncode == 0, refreshed.output[-3000:]
+    assert marts_fingerprint(moved.warehouse) == marts_fingerprint(refreshed.warehouse)
+
+
+def test_engine_output_and_currency_set_are_inputs(tmp_path):
+    raw = scenario_flows.write(tmp_path / "raw")
+    work = tmp_path / "work"
+    assert dbt(["build"], work, raw=raw).returncode == 0
+    # the aum_engine schedule values recorded for 01-20 differ from tonight's (as after a fix to
+    # the package's day-count code): restate from that day
+    with duckdb.connect(str(work / "warehouse.duckdb")) as con:
+        changed = con.execute(
+            "update meta.loaded_input_fingerprints set fingerprint = 'before the fix'"
+            " where input_name = 'instrument_schedules' and input_date = '2025-01-20'"
+        ).fetchall()
+    assert changed == [(1,)]
+    engine = dbt(["build"], work, raw=raw)
+    assert engine.returncode == 0, engine.output[-3000:]
+    assert plan(engine) == ("2025-01-20", "dated_inputs_changed")
+
+    # a first rate for a new currency decides unknown_currency on every date, not only from its
+    # rate date on
+    edit_rows(raw, "fx_rates", add=[{"rate_date": "2025-02-20", "currency_from": "HKD",
+                                     "currency_to": "CNY", "rate": "0.92"}])
+    currency = dbt(["build"], work, raw=raw)
+    assert currency.returncode == 0, currency.output[-3000:]
+    assert plan(currency) == ("0001-01-01", "undated_input_or_configuration_changed")
+
+
+def test_macro_change_restates_everything(tmp_path):
+    """A model's checksum covers its own file only; the macros it calls (the flow split,
+    to_money) change what the facts hold just as much."""
+    project = copy_project(tmp_path / "project")
+    raw = scenario_flows.write(tmp_path / "raw")
+    work = tmp_path / "work"
+    assert dbt(["build"], work, raw=raw, project=project).returncode == 0
+    macro = project / "macros" / "customer_holding_contributions.sql"
+    text = macro.read_text(encoding="utf-8")
+    opening = "{% macro customer_holding_contributions(from_date=none, financial_only=false) %}"
+    assert opening in text
+    macro.write_text(text.replace(opening, opening + "\n-- edited", 1), encoding="utf-8")
+    edited = dbt(["build"], work, raw=raw, project=project)
+    assert edited.returncode == 0, edited.output[-3000:]
+    assert plan(edited) == ("0001-01-01", "undated_input_or_configuration_changed")

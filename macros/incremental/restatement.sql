@@ -21,24 +21,49 @@
 {%- endmacro %}
 
 {#- pre_hook for an incremental fact: drop every row from the restatement date on (all of them
-    when the plan says full), so vanished dates cannot survive. No-op on a full build. -#}
+    when the plan says full), so vanished dates cannot survive, and every row before the window's
+    first day (the first snapshot deleted: the window now starts later). No-op on a full build. -#}
 {% macro delete_restated_rows(date_column, grain='day') -%}
     {%- if is_incremental() -%}
         {{ assert_incremental_table_current() }}
-        delete from {{ this }} where {{ date_column }} >=
-        {%- if grain == 'month' %} cast({{ dbt.date_trunc('month', restate_from()) }} as date)
-        {%- else %} {{ restate_from() }}{%- endif -%}
+        {%- set window_start = "(select window_start_date from " ~ ref('int_valuation_window') ~ ")" %}
+        delete from {{ this }} where
+        {%- if grain == 'month' %}
+            {{ date_column }} >= cast({{ dbt.date_trunc('month', restate_from()) }} as date)
+            or {{ date_column }} < cast({{ dbt.date_trunc('month', window_start) }} as date)
+        {%- else %}
+            {{ date_column }} >= {{ restate_from() }}
+            or {{ date_column }} < {{ window_start }}
+        {%- endif -%}
     {%- else -%}
         select 1
     {%- endif -%}
 {%- endmacro %}
 
+{#- post_hook of int_restatement_plan: the dates this run will restate stay pending in
+    meta.pending_restatement until a run completes (on-run-end clears it). A run that changes
+    some facts and then fails or is cut short leaves them pending, and the next plan restates
+    them again even if the inputs went back to what the last complete run saw. -#}
+{% macro record_pending_restatement() -%}
+    create schema if not exists meta;
+    create table if not exists meta.pending_restatement (
+        restate_from date,
+        restate_reason {{ dbt.type_string() }},
+        recorded_at timestamp
+    );
+    insert into meta.pending_restatement
+    select restate_from, restate_reason, {{ dbt.current_timestamp() }}
+    from {{ this }}
+    where restate_from is not null
+{%- endmacro %}
+
 {#- on-run-end: record the input fingerprints the facts now reflect, but only when this run
-    built the fingerprints and all three incremental facts and nothing failed. A failed or partial
-    run leaves the previous record, so the next run restates the same dates again. -#}
+    built the fingerprints, the plan and every incremental fact and nothing failed; then nothing
+    is pending any more. A failed or partial run leaves the previous record and the pending
+    dates, so the next run restates the same dates again. -#}
 {% macro commit_input_fingerprints(results) -%}
     {%- if not execute -%}{{ return('') }}{%- endif -%}
-    {%- set required = ['int_input_fingerprints', 'fct_holding_valuations_daily',
+    {%- set required = ['int_input_fingerprints', 'int_restatement_plan', 'fct_holding_valuations_daily',
                         'fct_customer_assets_daily', 'fct_customer_assets_monthly',
                         'fct_valuation_exceptions'] -%}
     {%- set succeeded = [] -%}
@@ -57,7 +82,7 @@
     {%- set source = adapter.get_relation(database=target.database, schema='intermediate',
                                           identifier='int_input_fingerprints') -%}
     {%- if source is none -%}{{ return('') }}{%- endif -%}
-    {{ return("create schema if not exists meta; create or replace table meta.loaded_input_fingerprints as select * from " ~ source) }}
+    {{ return("create schema if not exists meta; create or replace table meta.loaded_input_fingerprints as select * from " ~ source ~ "; drop table if exists meta.pending_restatement") }}
 {%- endmacro %}
 
 {#- The date standing for "undated input" in fingerprints and for "restate everything". -#}

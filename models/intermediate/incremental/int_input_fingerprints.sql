@@ -1,8 +1,9 @@
 -- Grain: input_name, input_date. A fingerprint of every input the day-grained facts depend on:
 -- dated inputs per date (a holdings snapshot, a day's prices, a day's FX rates, the book in force
--- on each calendar day), undated inputs (instruments, cash values, accounts, ownership, the
--- asset-class rules) and the run's configuration (vars, raw_data_path, model code) with
--- input_date 0001-01-01. int_restatement_plan compares it with the record of the last
+-- on each calendar day, the aum_engine schedule values per day), undated inputs (instruments,
+-- cash values, accounts, ownership, the asset-class rules, the set of currencies with FX rates)
+-- and the run's configuration (vars, raw_data_path, model, seed and macro code) with input_date
+-- 0001-01-01. int_restatement_plan compares it with the record of the last
 -- successful build (meta.loaded_input_fingerprints, written at on-run-end).
 {% set config_items = {
     'raw_data_path': var('raw_data_path') | string,
@@ -19,6 +20,13 @@
     {% for node in graph.nodes.values() | sort(attribute='unique_id') %}
         {% if node.resource_type in ['model', 'seed'] and node.package_name == project_name %}
             {% do code.append(node.unique_id ~ ':' ~ node.checksum.checksum) %}
+        {% endif %}
+    {% endfor %}
+    {#- the project's macros (not its generic tests): a model's checksum covers its own file only,
+        and a macro such as the flow split or to_money changes what the facts hold -#}
+    {% for name, macro in customer_aum.items() | sort %}
+        {% if macro.macro.original_file_path.startswith('macros/') %}
+            {% do code.append(name ~ ':' ~ local_md5(macro.macro.macro_sql)) %}
         {% endif %}
     {% endfor %}
 {% endif %}
@@ -65,6 +73,31 @@ books as (
     from {{ ref('int_snapshot_books') }}
 ),
 
+-- the aum_engine package's output per day (bond accrued interest, accrual fractions, insurance
+-- unit values): its inputs are fingerprinted above, so this changes only when the package's
+-- code does, and then restates from the first day whose schedule values moved
+schedules as (
+    select
+        'instrument_schedules' as input_name,
+        date_day as input_date,
+        {{ rows_fingerprint(['instrument_id', 'accrued_interest_per_100', 'accrual_fraction', 'insurance_unit_value', 'schedule_exception_reason']) }} as fingerprint,
+        count(*) as row_count
+    from {{ ref('int_instrument_schedules_daily') }}
+    group by date_day
+),
+
+-- which currencies have any FX rate at all decides unknown_currency on every date, so the set
+-- is an undated input (a first rate for a new currency restates everything)
+fx_currencies as (
+    select currency_from as currency
+    from {{ ref('stg_raw__fx_rates') }}
+    where row_issue is null
+    union
+    select currency_to as currency
+    from {{ ref('stg_raw__fx_rates') }}
+    where row_issue is null
+),
+
 {% set undated_inputs = [
     ('instruments', 'stg_raw__instruments', ['instrument_id', 'asset_class', 'valuation_method', 'currency', 'day_count', 'rate', 'coupon_frequency', 'annual_premium', 'premium_years', 'start_date', 'maturity_date', 'row_issue']),
     ('insurance_cash_values', 'stg_raw__insurance_cash_values', ['instrument_id', 'policy_year', 'cash_value', 'row_issue']),
@@ -83,6 +116,13 @@ undated as (
     union all
     {% endfor %}
     select
+        'fx_currencies' as input_name,
+        {{ undated }} as input_date,
+        coalesce({{ rows_fingerprint(['currency']) }}, 'empty') as fingerprint,
+        count(*) as row_count
+    from fx_currencies
+    union all
+    select
         'configuration' as input_name,
         {{ undated }} as input_date,
         '{{ local_md5(tojson(config_items) ~ code | join(",")) }}' as fingerprint,
@@ -96,5 +136,7 @@ union all
 select * from fx_rates
 union all
 select * from books
+union all
+select * from schedules
 union all
 select * from undated

@@ -1,11 +1,15 @@
 -- depends_on: {{ ref('int_input_fingerprints') }}
+{{ config(post_hook="{{ record_pending_restatement() }}") }}
 -- Grain: one row. From which date the incremental day-grained facts must be restated in this
 -- run: the earliest date whose inputs changed since the last successful build (a late price, a
 -- corrected or new snapshot, a new calendar day), or everything (0001-01-01) on the first build,
 -- with --full-refresh, or when an undated input (instruments, accounts, ownership, asset-class
--- rules) or the configuration (vars, raw_data_path, model code) changed. restate_from is null
--- when nothing changed: the facts then insert nothing.
+-- rules) or the configuration (vars, raw_data_path, model and macro code) changed; and never
+-- later than a date still pending from a run that did not complete (meta.pending_restatement,
+-- reason previous_run_incomplete). restate_from is null when nothing changed: the facts then
+-- insert nothing. The post-hook records this run's date as pending until the run completes.
 {% set loaded = adapter.get_relation(database=target.database, schema='meta', identifier='loaded_input_fingerprints') %}
+{% set pending = adapter.get_relation(database=target.database, schema='meta', identifier='pending_restatement') %}
 {% set everything = date_literal_sentinel() %}
 -- depends_on: {{ ref('int_valuation_window') }}
 {% if loaded is none or flags.FULL_REFRESH %}
@@ -41,7 +45,7 @@ changes as (
         or current_inputs.fingerprint <> loaded_inputs.fingerprint
 ),
 
-decision as (
+by_inputs as (
     select
         case
             when count(*) = 0 then cast(null as date)
@@ -55,6 +59,38 @@ decision as (
         end as restate_reason,
         cast(count(*) as integer) as changed_inputs
     from changes
+),
+
+-- the earliest date a run that did not complete had started to restate
+pending as (
+    {%- if pending is none %}
+    select cast(null as date) as restate_from
+    {%- else %}
+    select
+        case
+            when min(restate_from) = {{ everything }} then {{ everything }}
+            else greatest(min(restate_from), (select window_bounds.window_start_date from window_bounds))
+        end as restate_from
+    from {{ pending }}
+    {%- endif %}
+),
+
+decision as (
+    select
+        case
+            when pending.restate_from is null then by_inputs.restate_from
+            when by_inputs.restate_from is null then pending.restate_from
+            else least(by_inputs.restate_from, pending.restate_from)
+        end as restate_from,
+        case
+            when pending.restate_from is not null
+                and (by_inputs.restate_from is null or pending.restate_from < by_inputs.restate_from)
+                then 'previous_run_incomplete'
+            else by_inputs.restate_reason
+        end as restate_reason,
+        by_inputs.changed_inputs
+    from by_inputs
+    cross join pending
 )
 {% endif %}
 

@@ -1,4 +1,5 @@
 -- depends_on: {{ ref('int_restatement_plan') }}
+-- depends_on: {{ ref('int_valuation_window') }}
 {{
     config(
         materialized='incremental',
