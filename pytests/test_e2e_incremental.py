@@ -141,6 +141,16 @@ def test_failed_build_does_not_commit_and_next_run_restates_again(tmp_path):
     failed = dbt(["build"], work, raw=raw)
     assert failed.returncode != 0
     assert "Input fingerprints not committed" in failed.output
+    # the duplicate removed again: the inputs are what the last good build saw, but the failed
+    # run had started on 01-10, so the next run restates from there and then commits
+    edit_rows(raw, "holdings", keep=lambda row: not (
+        row["snapshot_date"] == "2025-01-10" and row["account_id"] == "A1"
+        and row["instrument_id"] == "DD1" and row["quantity"] == "1"))
+    fixed = dbt(["build"], work, raw=raw)
+    assert fixed.returncode == 0, fixed.output[-3000:]
+    assert plan(fixed) == ("2025-01-10", "previous_run_incomplete")
+    settled = dbt(["build"], work, raw=raw)
+    assert plan(settled) == (None, "no_change")
 
 
 def test_table_from_an_older_schema_asks_for_full_refresh(tmp_path):
