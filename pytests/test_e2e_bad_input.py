@@ -301,6 +301,20 @@ def test_snapshot_losing_positions_warns_or_errors_by_var(tmp_path):
     assert failed.returncode != 0
     assert "FAIL 1 assert_no_sudden_snapshot_drop" in failed.output
 
+    # the same snapshot arriving on a later night: the incremental run compares it with the
+    # snapshot before it, already published
+    nightly = tmp_path / "nightly"
+    shutil.copytree(raw, nightly)
+    later = [r for r in rows if r["snapshot_date"] < "2025-01-16"]
+    write_csv(nightly / "holdings.csv", later)
+    first = dbt(["build"], tmp_path / "w3", raw=nightly)
+    assert first.returncode == 0, first.output[-3000:]
+    assert "PASS assert_no_sudden_snapshot_drop" in first.output
+    write_csv(nightly / "holdings.csv", rows)
+    arrived = dbt(["build"], tmp_path / "w3", raw=nightly)
+    assert arrived.returncode == 0, arrived.output[-3000:]
+    assert "WARN 1 assert_no_sudden_snapshot_drop" in arrived.output
+
 
 def test_rebuild_gives_identical_marts(good):
     root, raw, result = good

@@ -196,6 +196,11 @@ def test_changing_the_tier_seed_changes_assignments(built, tmp_path):
     ("unique_key_fct_customer_assets_daily_customer_id__as_of_date",
      "insert into marts.fct_customer_assets_daily"
      " select * from marts.fct_customer_assets_daily where customer_id = 'C1' limit 1"),
+    # a month's 月日均 that is not the mean of its days (checked on the months restated; the
+    # built warehouse's plan is its first build, so all of them)
+    ("assert_monthly_average_equals_mean_of_daily",
+     "update marts.fct_customer_assets_monthly set avg_daily_aum_month = avg_daily_aum_month + 1"
+     " where customer_id = 'C1' and month_start = '2025-02-01'"),
     # a raw mobile number in a mart
     ("assert_no_unmasked_personal_data_in_marts",
      "update marts.dim_customers set mobile_masked = '13800000004' where customer_id = 'C4'"),

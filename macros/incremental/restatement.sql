@@ -93,8 +93,18 @@
 {#- A test filter that keeps only the rows restated by the latest run (all of them after a full
     build, none after a run that changed nothing), so tests on the large incremental facts cost
     what the run cost. Used in `where:` configs and singular tests. -#}
-{% macro restated_rows(date_column) -%}
-    {{ date_column }} >= coalesce(
+{% macro restated_rows(date_column, grain='day') -%}
+    {%- if grain == 'month' -%}
+    {{ date_column }} >= cast({{ dbt.date_trunc('month', restated_from()) }} as date)
+    {%- else -%}
+    {{ date_column }} >= {{ restated_from() }}
+    {%- endif -%}
+{%- endmacro %}
+
+{#- The first date the latest run restated, for tests: 9999-12-31 (check nothing) when it
+    changed nothing. -#}
+{% macro restated_from() -%}
+    coalesce(
         (select restate_from from intermediate.int_restatement_plan),
         cast('9999-12-31' as date)
     )
