@@ -14,18 +14,24 @@ window_bounds as (
     select window_end_date from {{ ref('int_valuation_window') }}
 ),
 
--- one pass over the daily fact: the first day with holdings and the figures of the last day
-daily_summary as (
+-- the first day with holdings: a narrow scan (two columns and a flag) of the daily fact
+first_holdings as (
     select
-        daily.customer_id,
-        min(case when daily.has_holdings then daily.as_of_date end) as first_holding_date,
-        sum(case when daily.as_of_date = window_bounds.window_end_date then daily.financial_aum end)
-            as latest_financial_aum,
-        sum(case when daily.as_of_date = window_bounds.window_end_date then daily.total_assets end)
-            as latest_total_assets
-    from {{ ref('fct_customer_assets_daily') }} as daily
-    cross join window_bounds
-    group by daily.customer_id
+        customer_id,
+        min(as_of_date) as first_holding_date
+    from {{ ref('fct_customer_assets_daily') }}
+    where has_holdings
+    group by customer_id
+),
+
+-- the figures of the window's last day (one row per customer and day)
+latest_day as (
+    select
+        customer_id,
+        financial_aum as latest_financial_aum,
+        total_assets as latest_total_assets
+    from {{ ref('fct_customer_assets_daily') }}
+    where as_of_date = (select window_bounds.window_end_date from window_bounds)
 ),
 
 current_tiers as (
@@ -75,17 +81,18 @@ select
         else '60_plus'
     end as age_band,
     current_tiers.assigned_tier as current_tier,
-    {{ to_money('coalesce(daily_summary.latest_financial_aum, 0)') }} as latest_financial_aum,
-    {{ to_money('coalesce(daily_summary.latest_total_assets, 0)') }} as latest_total_assets,
+    {{ to_money('coalesce(latest_day.latest_financial_aum, 0)') }} as latest_financial_aum,
+    {{ to_money('coalesce(latest_day.latest_total_assets, 0)') }} as latest_total_assets,
     coalesce(current_tiers.is_watch, false) as is_tier_watch,
-    daily_summary.first_holding_date is not null as has_ever_held,
+    first_holdings.first_holding_date is not null as has_ever_held,
     aged.onboard_date,
     aged.closed_date,
-    daily_summary.first_holding_date,
+    first_holdings.first_holding_date,
     current_tiers.effective_month_start as current_tier_effective_date,
     window_bounds.window_end_date as latest_as_of_date
 from aged
 cross join window_bounds
 left join branches on aged.branch_id = branches.branch_id
-left join daily_summary on aged.customer_id = daily_summary.customer_id
+left join first_holdings on aged.customer_id = first_holdings.customer_id
+left join latest_day on aged.customer_id = latest_day.customer_id
 left join current_tiers on aged.customer_id = current_tiers.customer_id
