@@ -31,37 +31,30 @@
     {% endfor %}
 {% endif %}
 {% set undated = date_literal_sentinel() %}
-with holdings as (
+{#- instrument_schedules: the aum_engine package's output per day (bond accrued interest,
+    accrual fractions, insurance unit values). Its inputs are fingerprinted here too, so it
+    changes only when the package's code does, and then restates from the first day whose values
+    moved. -#}
+{% set dated_inputs = [
+    ('holdings', 'stg_raw__holdings', 'snapshot_date', ['account_id', 'instrument_id', 'quantity', 'cost_amount', 'row_issue']),
+    ('prices', 'stg_raw__prices', 'price_date', ['instrument_id', 'price', 'row_issue']),
+    ('fx_rates', 'stg_raw__fx_rates', 'rate_date', ['currency_from', 'currency_to', 'rate', 'row_issue']),
+    ('instrument_schedules', 'int_instrument_schedules_daily', 'date_day', ['instrument_id', 'accrued_interest_per_100', 'accrual_fraction', 'insurance_unit_value', 'schedule_exception_reason']),
+] %}
+with dated as (
+    {% for name, model, date_column, columns in dated_inputs %}
+    {%- if not loop.first %}
+    union all
+    {%- endif %}
     select
-        'holdings' as input_name,
-        snapshot_date as input_date,
-        {{ rows_fingerprint(['account_id', 'instrument_id', 'quantity', 'cost_amount', 'row_issue']) }} as fingerprint,
+        '{{ name }}' as input_name,
+        {{ date_column }} as input_date,
+        {{ rows_fingerprint(columns) }} as fingerprint,
         count(*) as row_count
-    from {{ ref('stg_raw__holdings') }}
-    where snapshot_date is not null
-    group by snapshot_date
-),
-
-prices as (
-    select
-        'prices' as input_name,
-        price_date as input_date,
-        {{ rows_fingerprint(['instrument_id', 'price', 'row_issue']) }} as fingerprint,
-        count(*) as row_count
-    from {{ ref('stg_raw__prices') }}
-    where price_date is not null
-    group by price_date
-),
-
-fx_rates as (
-    select
-        'fx_rates' as input_name,
-        rate_date as input_date,
-        {{ rows_fingerprint(['currency_from', 'currency_to', 'rate', 'row_issue']) }} as fingerprint,
-        count(*) as row_count
-    from {{ ref('stg_raw__fx_rates') }}
-    where rate_date is not null
-    group by rate_date
+    from {{ ref(model) }}
+    where {{ date_column }} is not null
+    group by {{ date_column }}
+    {%- endfor %}
 ),
 
 books as (
@@ -73,37 +66,20 @@ books as (
     from {{ ref('int_snapshot_books') }}
 ),
 
--- the aum_engine package's output per day (bond accrued interest, accrual fractions, insurance
--- unit values): its inputs are fingerprinted above, so this changes only when the package's
--- code does, and then restates from the first day whose schedule values moved
-schedules as (
-    select
-        'instrument_schedules' as input_name,
-        date_day as input_date,
-        {{ rows_fingerprint(['instrument_id', 'accrued_interest_per_100', 'accrual_fraction', 'insurance_unit_value', 'schedule_exception_reason']) }} as fingerprint,
-        count(*) as row_count
-    from {{ ref('int_instrument_schedules_daily') }}
-    group by date_day
-),
-
 -- which currencies have any FX rate at all decides unknown_currency on every date, so the set
 -- is an undated input (a first rate for a new currency restates everything)
 fx_currencies as (
-    select currency_from as currency
-    from {{ ref('stg_raw__fx_rates') }}
-    where row_issue is null
-    union
-    select currency_to as currency
-    from {{ ref('stg_raw__fx_rates') }}
-    where row_issue is null
+    {{ currencies_with_fx_rates() }}
 ),
 
+{# fx_currencies reads the CTE of that name above (model none) #}
 {% set undated_inputs = [
     ('instruments', 'stg_raw__instruments', ['instrument_id', 'asset_class', 'valuation_method', 'currency', 'day_count', 'rate', 'coupon_frequency', 'annual_premium', 'premium_years', 'start_date', 'maturity_date', 'row_issue']),
     ('insurance_cash_values', 'stg_raw__insurance_cash_values', ['instrument_id', 'policy_year', 'cash_value', 'row_issue']),
     ('accounts', 'stg_raw__accounts', ['account_id', 'customer_id']),
     ('account_holders', 'stg_raw__account_holders', ['account_id', 'customer_id', 'ownership_share']),
     ('asset_class_rules', 'asset_class_rules', ['asset_class', 'include_in_financial_aum', 'default_valuation_method', 'max_price_age_days', 'liquidity_bucket', 'allows_negative_quantity']),
+    ('fx_currencies', none, ['currency']),
 ] %}
 undated as (
     {% for name, model, columns in undated_inputs %}
@@ -112,16 +88,9 @@ undated as (
         {{ undated }} as input_date,
         coalesce({{ rows_fingerprint(columns) }}, 'empty') as fingerprint,
         count(*) as row_count
-    from {{ ref(model) }}
+    from {{ ref(model) if model else name }}
     union all
     {% endfor %}
-    select
-        'fx_currencies' as input_name,
-        {{ undated }} as input_date,
-        coalesce({{ rows_fingerprint(['currency']) }}, 'empty') as fingerprint,
-        count(*) as row_count
-    from fx_currencies
-    union all
     select
         'configuration' as input_name,
         {{ undated }} as input_date,
@@ -129,14 +98,8 @@ undated as (
         1 as row_count
 )
 
-select * from holdings
-union all
-select * from prices
-union all
-select * from fx_rates
+select * from dated
 union all
 select * from books
-union all
-select * from schedules
 union all
 select * from undated

@@ -13,13 +13,7 @@ rules as (
 ),
 
 known_currencies as (
-    select currency_from as currency
-    from {{ ref('stg_raw__fx_rates') }}
-    where row_issue is null
-    union
-    select currency_to as currency
-    from {{ ref('stg_raw__fx_rates') }}
-    where row_issue is null
+    {{ currencies_with_fx_rates() }}
     union
     select {{ sql_literal(reporting) }}
 ),
