@@ -108,10 +108,14 @@ def bench_size(size: str, check_lower_bound: bool) -> dict:
     generated = generate(size, workdir)
     generate_seconds = time.perf_counter() - t0
     # the last two snapshot days arrive one night at a time after the full build
-    second_last_day, last_day = (str(d) for (d,) in duckdb.sql(
+    latest = [str(d) for (d,) in duckdb.sql(
         "select distinct snapshot_date"
-        f" from read_parquet('{generated}/holdings.parquet') order by 1 desc limit 2"
-    ).fetchall()[::-1])
+        f" from read_parquet('{generated}/holdings.parquet') order by 1 desc limit 3"
+    ).fetchall()]
+    if len(latest) < 3:
+        raise SystemExit(f"size {size}: the bench needs 3 snapshot days or more (a full build"
+                         f" and two nights), found {len(latest)}")
+    last_day, second_last_day = latest[0], latest[1]
     raw = workdir / "raw"
     shutil.rmtree(raw, ignore_errors=True)
     publish(generated, raw, before=second_last_day)
