@@ -156,9 +156,15 @@ def bench_size(size: str, check_lower_bound: bool) -> dict:
     bound["all_seconds"] = [b["seconds"] for b in bounds]
 
     def plan() -> tuple:
+        """What the night restated; a night that restated nothing, or everything, is no night."""
         with duckdb.connect(str(warehouse), read_only=True) as con:
-            return con.execute("select cast(restate_from as varchar), restate_reason"
-                               " from intermediate.int_restatement_plan").fetchone()
+            restate_from, reason = con.execute(
+                "select cast(restate_from as varchar), restate_reason"
+                " from intermediate.int_restatement_plan").fetchone()
+        if reason != "dated_inputs_changed":
+            raise SystemExit(f"size {size}: a night was planned as {reason!r} (from"
+                             f" {restate_from}), not as new dated inputs: nothing to time")
+        return restate_from, reason
 
     # night 1: the first incremental run after a full build. The full build wrote the facts in no
     # date order, so reading the day before the new one (flows compare with it) scans them all.
