@@ -69,6 +69,7 @@ monthly_sums as (
         min(financial_aum) as min_row_aum,
         count(*) as days_with_rows,
         sum(case when has_holdings then 1 else 0 end) as days_with_holdings,
+        min(case when has_holdings then as_of_date end) as first_holding_date,
         sum(net_flow) as net_flow,
         sum(market_effect) as market_effect,
         sum(valuation_effect) as valuation_effect
@@ -91,6 +92,7 @@ assembled as (
         round(coalesce(monthly_sums.sum_daily_aum, 0), 4) as aum_day_sum,
         coalesce(monthly_sums.days_with_rows, 0) as days_with_rows,
         coalesce(monthly_sums.days_with_holdings, 0) as days_with_holdings,
+        monthly_sums.first_holding_date,
         monthly_sums.max_row_aum,
         monthly_sums.min_row_aum,
         coalesce(monthly_sums.net_flow, 0) as net_flow,
@@ -174,6 +176,7 @@ select
     cast(days_observed as integer) as days_observed,
     cast(days_with_holdings as integer) as days_with_holdings,
     days_with_holdings > 0 as has_holdings,
+    first_holding_date,
     is_complete_month,
     last_observed_date
 from averaged
