@@ -14,9 +14,9 @@ window_bounds as (
     select window_end_date from {{ ref('int_valuation_window') }}
 ),
 
--- the first day with holdings: a narrow scan (two columns and a flag) of the daily fact
--- from the monthly fact (one row per customer-month), not the daily one: a nightly build then
--- reads thirty times fewer rows here as the history grows
+-- the first day with holdings, from the monthly fact (one row per customer-month, each with its
+-- month's first day with holdings), not the daily one: a nightly build reads thirty times fewer
+-- rows here, however long the history
 first_holdings as (
     select
         customer_id,
