@@ -203,6 +203,22 @@ def test_partial_run_stays_pending_until_a_run_completes(tmp_path):
     assert plan(again) == (None, "no_change")
 
 
+def test_interrupted_run_with_nothing_new_leaves_nothing_pending(tmp_path):
+    """A run that found nothing new and was then cut short leaves an empty pending record: the
+    next run must still see that nothing changed, not restate the whole window."""
+    raw = scenario_flows.write(tmp_path / "raw")
+    work = tmp_path / "work"
+    assert dbt(["build"], work, raw=raw).returncode == 0
+    partial = dbt(["build", "--exclude", "fct_customer_assets_daily+"], work, raw=raw)
+    assert partial.returncode == 0, partial.output[-3000:]
+    assert plan(partial) == (None, "no_change")
+    assert partial.query("select count(*) from meta.pending_restatement") == [(0,)]
+
+    resumed = dbt(["build"], work, raw=raw)
+    assert resumed.returncode == 0, resumed.output[-3000:]
+    assert plan(resumed) == (None, "no_change")
+
+
 def test_first_snapshot_deleted_leaves_no_row_before_the_window(tmp_path):
     """The first snapshot goes (a retention purge, a re-dated file): the window now starts on the
     second one, and no fact may keep a day, or a month's figures, from before it."""

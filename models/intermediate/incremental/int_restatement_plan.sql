@@ -45,52 +45,52 @@ changes as (
         or current_inputs.fingerprint <> loaded_inputs.fingerprint
 ),
 
-by_inputs as (
-    select
-        case
-            when count(*) = 0 then cast(null as date)
-            when min(input_date) = {{ everything }} then {{ everything }}
-            else greatest(min(input_date), (select window_bounds.window_start_date from window_bounds))
-        end as restate_from,
-        case
-            when count(*) = 0 then 'no_change'
-            when min(input_date) = {{ everything }} then 'undated_input_or_configuration_changed'
-            else 'dated_inputs_changed'
-        end as restate_reason,
-        cast(count(*) as integer) as changed_inputs
+-- every date to restate from: each changed input's, and any a run that did not complete had
+-- started from; clipped once to the window (everything stays everything)
+candidates as (
+    select input_date as candidate_date, false as is_pending
     from changes
-),
-
--- the earliest date a run that did not complete had started to restate
-pending as (
-    {%- if pending is none %}
-    select cast(null as date) as restate_from
-    {%- else %}
-    select
-        case
-            when min(restate_from) = {{ everything }} then {{ everything }}
-            else greatest(min(restate_from), (select window_bounds.window_start_date from window_bounds))
-        end as restate_from
+    {%- if pending is not none %}
+    union all
+    select restate_from as candidate_date, true as is_pending
     from {{ pending }}
     {%- endif %}
+),
+
+clipped as (
+    select
+        case
+            when candidate_date = {{ everything }} then {{ everything }}
+            else greatest(candidate_date, (select window_bounds.window_start_date from window_bounds))
+        end as candidate_date,
+        is_pending
+    from candidates
+),
+
+by_source as (
+    select
+        min(case when not is_pending then candidate_date end) as inputs_from,
+        min(case when is_pending then candidate_date end) as pending_from,
+        cast(sum(case when is_pending then 0 else 1 end) as integer) as changed_inputs
+    from clipped
 ),
 
 decision as (
     select
         case
-            when pending.restate_from is null then by_inputs.restate_from
-            when by_inputs.restate_from is null then pending.restate_from
-            else least(by_inputs.restate_from, pending.restate_from)
+            when pending_from is null then inputs_from
+            when inputs_from is null then pending_from
+            else least(inputs_from, pending_from)
         end as restate_from,
         case
-            when pending.restate_from is not null
-                and (by_inputs.restate_from is null or pending.restate_from < by_inputs.restate_from)
+            when pending_from is not null and (inputs_from is null or pending_from < inputs_from)
                 then 'previous_run_incomplete'
-            else by_inputs.restate_reason
+            when inputs_from is null then 'no_change'
+            when inputs_from = {{ everything }} then 'undated_input_or_configuration_changed'
+            else 'dated_inputs_changed'
         end as restate_reason,
-        by_inputs.changed_inputs
-    from by_inputs
-    cross join pending
+        coalesce(changed_inputs, 0) as changed_inputs
+    from by_source
 )
 {% endif %}
 
