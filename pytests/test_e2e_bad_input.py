@@ -15,6 +15,7 @@ import duckdb
 import pytest
 import scenario_flows
 from dbt_runner import dbt
+from rawdata import customer
 
 pytestmark = pytest.mark.e2e
 
@@ -160,6 +161,27 @@ def defects(tmp_path_factory):
     append_rows(raw / "holdings.csv", rows)
     append_rows(raw / "accounts.csv", [{"account_id": "A9", "customer_id": "C3",
                                         "account_type": "wealth", "open_date": "2020-01-01"}])
+    # accounts without a usable owner: no customer_id and no holders; holders with a missing
+    # share (the valid one alone sums to 1); holders with out-of-range shares summing to 1
+    append_rows(raw / "accounts.csv", [
+        {"account_id": a, "customer_id": c, "account_type": "savings", "open_date": "2020-01-01"}
+        for a, c in [("A_NOOWNER", ""), ("A_BADSHARE", "C1"), ("A_RANGE", "C1")]
+    ])
+    append_rows(raw / "account_holders.csv", [
+        {"account_id": "A_BADSHARE", "customer_id": "C1", "ownership_share": "1"},
+        {"account_id": "A_BADSHARE", "customer_id": "C2", "ownership_share": ""},
+        {"account_id": "A_RANGE", "customer_id": "C1", "ownership_share": "1.2"},
+        {"account_id": "A_RANGE", "customer_id": "C3", "ownership_share": "-0.2"},
+    ])
+    append_rows(raw / "holdings.csv", [
+        {"snapshot_date": snap, "account_id": a, "instrument_id": "DD1", "quantity": "1000"}
+        for snap in scenario_flows.SNAPSHOTS for a in ("A_NOOWNER", "A_BADSHARE", "A_RANGE")
+    ])
+    # personal data of unexpected formats: short ID numbers and mobiles, a one-character name
+    append_rows(raw / "customers.csv", [
+        customer("C8", customer_name="李", id_number="A123456789", mobile="91234567"),
+        customer("C9", customer_name="Li", id_number="X1234", mobile="12345"),
+    ])
     result = dbt(["build"], root / "work", raw=raw)
     assert result.returncode == 0, result.output[-5000:]
     return result
@@ -181,6 +203,9 @@ def test_each_defect_is_an_exception_with_its_reason(defects):
         "A9/NOSUCH": "unknown_instrument",
         "A9/DD1": "unparseable_quantity",
         "A_GHOST/DD1": "unknown_account",
+        "A_NOOWNER/DD1": "unowned_account",
+        "A_BADSHARE/DD1": "unowned_account",
+        "A_RANGE/DD1": "unowned_account",
         "A9/STK1": "negative_quantity",
         "A2/MMF1": "fx_rate_stale",
     }
@@ -212,6 +237,31 @@ def test_unparseable_keys_and_values_reach_input_exceptions(defects):
     # one record per snapshot: the same bad quantity delivered on four snapshot dates
     assert rows.count(("holdings", "unparseable_quantity", "error", 1)) == 4
     assert ("prices", "unparseable_price", "error", 1) in rows
+    assert ("accounts", "missing_customer_id", "error", 1) in rows
+    assert ("account_holders", "missing_ownership_share", "error", 1) in rows
+    assert rows.count(("account_holders", "ownership_share_out_of_range", "error", 1)) == 2
+
+
+def test_accounts_without_a_usable_owner_count_for_nobody(good, defects):
+    # their 3 x 1,000 CNY are unvalued, so no customer's AUM holds any of it: C1 and C2, named
+    # on those accounts, have exactly the clean book's figures every day (C3, also named, owns
+    # A9 here: its 01-20 figure is pinned by test_nothing_unvalued_counts_in_aum...)
+    sql = ("select customer_id, as_of_date, financial_aum from marts.fct_customer_assets_daily"
+           " where customer_id in ('C1', 'C2') order by 1, 2")
+    clean = good[2].query(sql)
+    assert clean and defects.query(sql) == clean
+    assert defects.query(
+        "select count(*) from intermediate.int_holding_owners"
+        " where account_id in ('A_NOOWNER', 'A_BADSHARE', 'A_RANGE')"
+    ) == [(0,)]
+
+
+def test_personal_data_of_unexpected_formats_is_mostly_masked(defects):
+    rows = defects.query(
+        "select customer_id, customer_name_masked, id_number_masked, mobile_masked"
+        " from marts.dim_customers where customer_id in ('C8', 'C9') order by 1"
+    )
+    assert rows == [("C8", "*", "A1******89", "91****67"), ("C9", "L*", "*****", "*****")]
 
 
 def test_nothing_unvalued_counts_in_aum_and_counts_reconcile(defects):

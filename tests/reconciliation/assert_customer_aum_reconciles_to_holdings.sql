@@ -1,13 +1,17 @@
 -- On every day, the sum of customers' financial_aum equals the sum of the valued holdings
 -- counted in financial_aum, after the ownership split (shares of an account sum to 1). Holdings
--- of accounts without an owner are unvalued, so they count on neither side. Tolerance: half a
+-- of accounts without an owner are unvalued (unowned_account), so they count on neither side; a
+-- valued one would count wholly here and for no customer, and fail the test. Tolerance: half a
 -- unit of the 4th decimal per published customer figure.
 with holdings as (
     select
         valuations.valuation_date,
-        sum(cast(valuations.market_value_reporting as double) * owners.ownership_share) as holdings_aum
+        sum(
+            cast(valuations.market_value_reporting as double)
+            * coalesce(owners.ownership_share, 1)
+        ) as holdings_aum
     from {{ ref('fct_holding_valuations_daily') }} as valuations
-    inner join {{ ref('int_holding_owners') }} as owners
+    left join {{ ref('int_holding_owners') }} as owners
         on valuations.account_id = owners.account_id
     where valuations.is_valued and valuations.include_in_financial_aum
         and {{ restated_rows('valuations.valuation_date') }}

@@ -1,9 +1,30 @@
 -- Grain: account_id, customer_id. Who owns what share of each account: the account_holders
 -- rows where an account has any, otherwise the whole account belongs to accounts.customer_id.
-with holders as (
-    select account_id, customer_id, ownership_share
+-- An account with no usable owner is absent, and its holdings are unvalued (unowned_account in
+-- fct_holding_valuations_daily): accounts.customer_id is null and it has no account_holders
+-- rows, or one of its account_holders rows has a row_issue (missing customer, unusable share).
+-- Such an account is never split by its remaining rows nor handed to accounts.customer_id:
+-- SPEC gives an account listed in account_holders to those holders only.
+with holder_rows as (
+    select account_id, customer_id, ownership_share, row_issue
     from {{ ref('stg_raw__account_holders') }}
-    where account_id is not null and customer_id is not null
+    where account_id is not null
+),
+
+unusable_accounts as (
+    select distinct account_id
+    from holder_rows
+    where row_issue is not null
+),
+
+holders as (
+    select holder_rows.account_id, holder_rows.customer_id, holder_rows.ownership_share
+    from holder_rows
+    where not exists (
+        select 1
+        from unusable_accounts
+        where unusable_accounts.account_id = holder_rows.account_id
+    )
 ),
 
 sole_owners as (
@@ -16,8 +37,8 @@ sole_owners as (
         and accounts.customer_id is not null
         and not exists (
             select 1
-            from holders
-            where holders.account_id = accounts.account_id
+            from holder_rows
+            where holder_rows.account_id = accounts.account_id
         )
 ),
 

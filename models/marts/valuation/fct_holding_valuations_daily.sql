@@ -20,10 +20,21 @@ with positions as (
     {% endif %}
 ),
 
+-- known accounts, and whether each has a usable owner (int_holding_owners): a holding of an
+-- account nobody owns would otherwise be valued and then counted for no customer
 accounts as (
-    select distinct account_id
-    from {{ ref('stg_raw__accounts') }}
-    where account_id is not null
+    select
+        known.account_id,
+        owned.account_id is not null as has_owner
+    from (
+        select distinct account_id
+        from {{ ref('stg_raw__accounts') }}
+        where account_id is not null
+    ) as known
+    left join (
+        select distinct account_id from {{ ref('int_holding_owners') }}
+    ) as owned
+        on known.account_id = owned.account_id
 ),
 
 joined as (
@@ -53,6 +64,7 @@ joined as (
         case
             when values_daily.instrument_id is null then 'unknown_instrument'
             when accounts.account_id is null then 'unknown_account'
+            when not accounts.has_owner then 'unowned_account'
             when positions.quantity is null then 'unparseable_quantity'
             when positions.quantity < 0 and not values_daily.allows_negative_quantity then 'negative_quantity'
             when values_daily.instrument_exception_reason is not null then values_daily.instrument_exception_reason

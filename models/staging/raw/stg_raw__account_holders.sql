@@ -9,6 +9,8 @@ select
     {{ clean_text('customer_id') }} as customer_id,
     {{ safe_cast('ownership_share', type_double()) }} as ownership_share,
     case
+        when {{ clean_text('account_id') }} is null then 'missing_account_id'
+        when {{ clean_text('customer_id') }} is null then 'missing_customer_id'
         when {{ is_unparseable('ownership_share', type_double()) }} then 'unparseable_ownership_share'
         when {{ safe_cast('ownership_share', type_double()) }} is null then 'missing_ownership_share'
         when {{ safe_cast('ownership_share', type_double()) }} <= 0
