@@ -9,7 +9,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 DBT := $(BIN)/dbt
 SAMPLE := data/sample
-WAREHOUSE ?= $(CURDIR)/warehouse/customer_aum.duckdb
+# $AUM_DUCKDB_PATH, when set, is the warehouse of `make run` and `make docs` too
+WAREHOUSE ?= $(or $(AUM_DUCKDB_PATH),$(CURDIR)/warehouse/customer_aum.duckdb)
 TEST_WAREHOUSE := $(CURDIR)/warehouse/test/customer_aum_test.duckdb
 DBT_FLAGS := --profiles-dir profiles
 
