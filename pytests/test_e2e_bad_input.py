@@ -165,7 +165,8 @@ def defects(tmp_path_factory):
     # share (the valid one alone sums to 1); holders with out-of-range shares summing to 1
     append_rows(raw / "accounts.csv", [
         {"account_id": a, "customer_id": c, "account_type": "savings", "open_date": "2020-01-01"}
-        for a, c in [("A_NOOWNER", ""), ("A_BADSHARE", "C1"), ("A_RANGE", "C1")]
+        for a, c in [("A_NOOWNER", ""), ("A_BADSHARE", "C1"), ("A_RANGE", "C1"),
+                     ("A_ORPHAN", "C_NOBODY")]
     ])
     append_rows(raw / "account_holders.csv", [
         {"account_id": "A_BADSHARE", "customer_id": "C1", "ownership_share": "1"},
@@ -175,7 +176,8 @@ def defects(tmp_path_factory):
     ])
     append_rows(raw / "holdings.csv", [
         {"snapshot_date": snap, "account_id": a, "instrument_id": "DD1", "quantity": "1000"}
-        for snap in scenario_flows.SNAPSHOTS for a in ("A_NOOWNER", "A_BADSHARE", "A_RANGE")
+        for snap in scenario_flows.SNAPSHOTS
+        for a in ("A_NOOWNER", "A_BADSHARE", "A_RANGE", "A_ORPHAN")
     ])
     # personal data of unexpected formats: short ID numbers and mobiles, a one-character name
     append_rows(raw / "customers.csv", [
@@ -254,6 +256,26 @@ def test_accounts_without_a_usable_owner_count_for_nobody(good, defects):
         "select count(*) from intermediate.int_holding_owners"
         " where account_id in ('A_NOOWNER', 'A_BADSHARE', 'A_RANGE')"
     ) == [(0,)]
+
+
+def test_owner_missing_from_the_customer_master_keeps_the_aum(defects):
+    # A_ORPHAN's owner C_NOBODY is not in customers: the 1,000 CNY count for C_NOBODY, the
+    # dimension carries the customer with unknown attributes, and the account row is listed
+    assert defects.query(
+        "select financial_aum from marts.fct_customer_assets_daily"
+        " where customer_id = 'C_NOBODY' and as_of_date = '2025-01-20'"
+    ) == [(1000,)]
+    assert defects.query(
+        "select is_in_customer_master, age_band, branch_id, latest_financial_aum"
+        " from marts.dim_customers where customer_id = 'C_NOBODY'"
+    ) == [(False, "unknown", None, 1000)]
+    assert defects.query(
+        "select source_table, severity, affected_rows from marts.fct_input_exceptions"
+        " where input_issue = 'unknown_customer'"
+    ) == [("accounts", "warn", 1)]
+    assert defects.query(
+        "select count(*) from marts.dim_customers where not is_in_customer_master"
+    ) == [(1,)]
 
 
 def test_personal_data_of_unexpected_formats_is_mostly_masked(defects):

@@ -1,9 +1,38 @@
 -- Grain: customer_id. One row per customer with masked personal data (no raw name, ID number or
 -- mobile ever reaches a mart), branch, relationship manager, household, age band as of the last
 -- day of the window, latest financial AUM and current tier.
-with customers as (
+with customer_master as (
     select * from {{ ref('stg_raw__customers') }}
     where customer_id is not null
+),
+
+-- every customer of the master, and every owner of an account missing from it (客户主数据缺失,
+-- listed as unknown_customer in fct_input_exceptions): their AUM is real, so they get a row with
+-- unknown attributes rather than vanish from every join of a fact to this dimension
+customer_ids as (
+    select customer_id from customer_master
+    union
+    select customer_id from {{ ref('int_holding_owners') }}
+),
+
+customers as (
+    select
+        customer_ids.customer_id,
+        customer_master.customer_name,
+        customer_master.id_number,
+        customer_master.mobile,
+        customer_master.birth_date,
+        customer_master.branch_id,
+        customer_master.rm_id,
+        customer_master.household_id,
+        customer_master.gender,
+        customer_master.risk_profile,
+        customer_master.customer_status,
+        customer_master.onboard_date,
+        customer_master.closed_date,
+        customer_master.customer_id is not null as is_in_customer_master
+    from customer_ids
+    left join customer_master on customer_ids.customer_id = customer_master.customer_id
 ),
 
 branches as (
@@ -87,6 +116,7 @@ select
     {{ to_money('coalesce(latest_day.latest_total_assets, 0)') }} as latest_total_assets,
     coalesce(current_tiers.is_watch, false) as is_tier_watch,
     first_holdings.first_holding_date is not null as has_ever_held,
+    aged.is_in_customer_master,
     aged.onboard_date,
     aged.closed_date,
     first_holdings.first_holding_date,

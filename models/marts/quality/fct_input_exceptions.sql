@@ -1,7 +1,8 @@
 -- Grain: source_table, source_record, input_issue. Raw rows with a row-level defect found in
--- staging (unparseable key, date or number, missing id, out-of-range share), with how many raw
--- rows carried exactly that record. Severity error: the row takes no part in valuation (its
--- key, price or rate cannot be used); warn: the row is used with the defective field null.
+-- staging (unparseable key, date or number, missing id, out-of-range share), and account owners
+-- missing from the customer master, with how many raw rows carried exactly that record.
+-- Severity error: the row takes no part in valuation (its key, price or rate cannot be used);
+-- warn: the row is used, with the defective field null or an owner the master does not know.
 {% set sources = [
     ('holdings', 'stg_raw__holdings', "row_issue <> 'unparseable_cost_amount'"),
     ('prices', 'stg_raw__prices', 'true'),
@@ -21,6 +22,23 @@ with issues as (
         case when {{ error_when }} then 'error' else 'warn' end as severity
     from {{ ref(model) }}
     where row_issue is not null
+    union all
+    {% endfor %}
+    -- an owner missing from the customer master (客户主数据缺失): the row is used (the value
+    -- counts for that customer_id) and dim_customers carries the customer with unknown attributes
+    {% for table, model in [('accounts', 'stg_raw__accounts'), ('account_holders', 'stg_raw__account_holders')] %}
+    select
+        '{{ table }}' as source_table,
+        owners.source_record,
+        'unknown_customer' as input_issue,
+        'warn' as severity
+    from {{ ref(model) }} as owners
+    where owners.customer_id is not null
+        and not exists (
+            select 1
+            from {{ ref('stg_raw__customers') }} as customers
+            where customers.customer_id = owners.customer_id
+        )
     {% if not loop.last %}union all{% endif %}
     {% endfor %}
 )
