@@ -193,7 +193,7 @@ def test_changing_the_tier_seed_changes_assignments(built, tmp_path):
      "update marts.fct_holding_valuations_daily set instrument_id = 'NOT-IN-BOOK'"
      " where rowid = (select min(rowid) from marts.fct_holding_valuations_daily)"),
     # a customer-day twice in the daily fact (the key test finds repeats by sorting key hashes)
-    ("unique_key_fct_customer_assets_daily_customer_id__as_of_date",
+    ("unique_key_fct_customer_assets_daily_customer_id__as_of_date__as_of_date",
      "insert into marts.fct_customer_assets_daily"
      " select * from marts.fct_customer_assets_daily where customer_id = 'C1' limit 1"),
     # a month's 月日均 that is not the mean of its days (checked on the months restated; the

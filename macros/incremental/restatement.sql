@@ -92,7 +92,8 @@
 
 {#- A test filter that keeps only the rows restated by the latest run (all of them after a full
     build, none after a run that changed nothing), so tests on the large incremental facts cost
-    what the run cost. Used in `where:` configs and singular tests. -#}
+    what the run cost. Used by the generic tests' restated_date_column argument and by singular
+    tests. -#}
 {% macro restated_rows(date_column, grain='day') -%}
     {%- if grain == 'month' -%}
     {{ date_column }} >= cast({{ dbt.date_trunc('month', restated_from()) }} as date)
@@ -105,9 +106,22 @@
     changed nothing. -#}
 {% macro restated_from() -%}
     coalesce(
-        (select restate_from from intermediate.int_restatement_plan),
+        (select restate_from from {{ restatement_plan_relation() }}),
         cast('9999-12-31' as date)
     )
+{%- endmacro %}
+
+{#- int_restatement_plan's relation as the manifest resolves it (database, schema and alias
+    after generate_schema_name and the target), for tests that read it without a ref() (a ref
+    in a macro a generic test calls is not registered as a dependency). Before execution (parse)
+    a placeholder is enough. -#}
+{% macro restatement_plan_relation() -%}
+    {%- set node = graph.nodes.get('model.' ~ project_name ~ '.int_restatement_plan') if execute else none -%}
+    {%- if node is none -%}
+        {{ return(api.Relation.create(schema='intermediate', identifier='int_restatement_plan')) }}
+    {%- endif -%}
+    {{ return(api.Relation.create(database=node.database, schema=node.schema,
+                                  identifier=node.alias)) }}
 {%- endmacro %}
 
 {#- An incremental table built by an older version of the project (its columns differ from the

@@ -8,8 +8,10 @@
     them on a first build or a full refresh, none when nothing changed). Every older snapshot is
     unchanged since a build that checked it: a changed snapshot moves restate_from to its date.
     The test then runs after the plan and still blocks every model that reads the holdings'
-    restated dates (dbt build waits for a test whose parents are all upstream of the model). -#}
-{% test unique_key(model, columns, restated_snapshot_column=none) %}
+    restated dates (dbt build waits for a test whose parents are all upstream of the model).
+    restated_date_column (incremental facts): check only the dates the latest run restated
+    (restated_rows); the rows of other dates are unchanged since a run that checked them. -#}
+{% test unique_key(model, columns, restated_snapshot_column=none, restated_date_column=none) %}
 {#- scoped only when the plan and the books exist (a run selecting only staging on a new
     warehouse has neither: then every snapshot is checked) -#}
 {%- set scoped = false -%}
@@ -33,6 +35,8 @@ with checked as (
         (select plan.restate_from from {{ plan }} as plan),
         cast('9999-12-31' as date)
     )
+    {%- elif restated_date_column %}
+    where {{ restated_rows(restated_date_column) }}
     {%- endif %}
 ),
 

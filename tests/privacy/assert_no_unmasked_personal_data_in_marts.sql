@@ -1,5 +1,5 @@
--- No mart may carry personal data unmasked: scans every text column of every table in schema
--- marts for an 18-character resident ID number, a mainland mobile number, or any customer's
+-- No mart may carry personal data unmasked: scans every text column of every table in the marts'
+-- schema for an 18-character resident ID number, a mainland mobile number, or any customer's
 -- raw name / ID number / mobile. Returns each offending table, column and value.
 -- depends_on: {{ ref('fct_holding_valuations_daily') }}
 -- depends_on: {{ ref('fct_valuation_exceptions') }}
@@ -14,12 +14,21 @@
 -- depends_on: {{ ref('fct_input_exceptions') }}
 {#- The incremental day-grained facts are scanned on the dates the latest run restated (all
     of them after a full build); every other mart whole. -#}
+{#- the marts' database and schema as the manifest resolves them (the target's, after
+    generate_schema_name), not a hard-coded 'marts' -#}
+{% set marts = namespace(database=target.database, schema='marts') %}
+{% if execute %}
+    {% set dim = graph.nodes['model.' ~ project_name ~ '.dim_customers'] %}
+    {% set marts.database = dim.database %}
+    {% set marts.schema = dim.schema %}
+{% endif %}
 {% set checks = [] %}
 {% set date_columns = {} %}
 {% if execute %}
     {% set columns = run_query(
         "select table_name, column_name, data_type from information_schema.columns "
-        ~ "where table_schema = 'marts' order by 1, 2") %}
+        ~ "where table_catalog = " ~ sql_literal(marts.database)
+        ~ " and table_schema = " ~ sql_literal(marts.schema) ~ " order by 1, 2") %}
     {% for row in columns.rows %}
         {% if row[2] == 'VARCHAR' %}
             {% do checks.append((row[0], row[1])) %}
@@ -47,7 +56,7 @@ mart_values as (
     {% for table, column in checks %}
     -- each column's distinct values: the patterns run on thousands of values, not on every row
     select distinct '{{ table }}' as table_name, '{{ column }}' as column_name, cast("{{ column }}" as varchar) as value
-    from marts."{{ table }}"
+    from {{ api.Relation.create(database=marts.database, schema=marts.schema, identifier=table) }}
     {% if table in date_columns %}
     where {{ restated_rows(date_columns[table]) }}
     {% endif %}
