@@ -112,9 +112,8 @@
 {%- endmacro %}
 
 {#- int_restatement_plan's relation as the manifest resolves it (database, schema and alias
-    after generate_schema_name and the target), for tests that read it without a ref() (a ref
-    in a macro a generic test calls is not registered as a dependency). Before execution (parse)
-    a placeholder is enough. -#}
+    after generate_schema_name and the target), for tests that read it without a ref(). Before
+    execution (parse) a placeholder is enough. -#}
 {% macro restatement_plan_relation() -%}
     {%- set node = graph.nodes.get('model.' ~ project_name ~ '.int_restatement_plan') if execute else none -%}
     {%- if node is none -%}
