@@ -14,29 +14,26 @@
 {%- endmacro %}
 
 {#- Resident ID numbers (15 or 18 characters), 110101199003071234 -> 110101********1234: region
-    code and last 4 kept. Other lengths from 8 to 14 (passports, foreign IDs): first 2 and last 2
-    kept. Shorter: masked whole. -#}
+    code and last 4 kept. -#}
 {% macro mask_id_number(col) -%}
+    {{ mask_by_length(col, standard_length=15, head=6, tail=4) }}
+{%- endmacro %}
+
+{#- Mobiles of 11 characters or more, 13812345678 -> 138****5678: first 3 and last 4 kept. -#}
+{% macro mask_mobile(col) -%}
+    {{ mask_by_length(col, standard_length=11, head=3, tail=4) }}
+{%- endmacro %}
+
+{#- From standard_length on: the first `head` and last `tail` characters kept, the rest masked.
+    8 characters up to the standard length: first 2 and last 2 kept. Shorter: masked whole. -#}
+{% macro mask_by_length(col, standard_length, head, tail) -%}
     case when {{ col }} is null then null
-         when length({{ col }}) >= 15
-            then concat(substring({{ col }}, 1, 6), repeat('*', length({{ col }}) - 10),
-                        substring({{ col }}, length({{ col }}) - 3, 4))
-         when length({{ col }}) >= 8
-            then concat(substring({{ col }}, 1, 2), repeat('*', length({{ col }}) - 4),
-                        substring({{ col }}, length({{ col }}) - 1, 2))
+         when length({{ col }}) >= {{ standard_length }} then {{ mask_middle(col, head, tail) }}
+         when length({{ col }}) >= 8 then {{ mask_middle(col, 2, 2) }}
          else repeat('*', length({{ col }})) end
 {%- endmacro %}
 
-{#- Mobiles of 11 characters or more, 13812345678 -> 138****5678: first 3 and last 4 kept.
-    8 to 10 characters (e.g. 8-digit Hong Kong numbers): first 2 and last 2 kept. Shorter: masked
-    whole. -#}
-{% macro mask_mobile(col) -%}
-    case when {{ col }} is null then null
-         when length({{ col }}) >= 11
-            then concat(substring({{ col }}, 1, 3), repeat('*', length({{ col }}) - 7),
-                        substring({{ col }}, length({{ col }}) - 3, 4))
-         when length({{ col }}) >= 8
-            then concat(substring({{ col }}, 1, 2), repeat('*', length({{ col }}) - 4),
-                        substring({{ col }}, length({{ col }}) - 1, 2))
-         else repeat('*', length({{ col }})) end
+{% macro mask_middle(col, head, tail) -%}
+    concat(substring({{ col }}, 1, {{ head }}), repeat('*', length({{ col }}) - {{ head + tail }}),
+           substring({{ col }}, length({{ col }}) - {{ tail - 1 }}, {{ tail }}))
 {%- endmacro %}
