@@ -126,7 +126,9 @@ select
     case
         when market_value_raw is not null and quantity <> 0 then market_value_raw / quantity
     end as unit_value,
-    {{ to_money('accrued_interest_raw') }} as accrued_interest,
+    -- unrounded DOUBLE, not money's DECIMAL(38, 4): accrued_interest / quantity x 100 then gives
+    -- back the engine's per-100-face figure to 1e-6 (SPEC section 3) for any position size
+    cast(accrued_interest_raw as {{ type_double() }}) as accrued_interest,
     {{ to_money('market_value_raw') }} as market_value,
     fx_rate,
     {{ to_money('market_value_reporting_raw') }} as market_value_reporting,
