@@ -106,21 +106,9 @@
     changed nothing. -#}
 {% macro restated_from() -%}
     coalesce(
-        (select restate_from from {{ restatement_plan_relation() }}),
+        (select restate_from from {{ model_relation('int_restatement_plan') }}),
         cast('9999-12-31' as date)
     )
-{%- endmacro %}
-
-{#- int_restatement_plan's relation as the manifest resolves it (database, schema and alias
-    after generate_schema_name and the target), for tests that read it without a ref(). Before
-    execution (parse) a placeholder is enough. -#}
-{% macro restatement_plan_relation() -%}
-    {%- set node = graph.nodes.get('model.' ~ project_name ~ '.int_restatement_plan') if execute else none -%}
-    {%- if node is none -%}
-        {{ return(api.Relation.create(schema='intermediate', identifier='int_restatement_plan')) }}
-    {%- endif -%}
-    {{ return(api.Relation.create(database=node.database, schema=node.schema,
-                                  identifier=node.alias)) }}
 {%- endmacro %}
 
 {#- An incremental table built by an older version of the project (its columns differ from the

@@ -14,14 +14,8 @@
 -- depends_on: {{ ref('fct_input_exceptions') }}
 {#- The incremental day-grained facts are scanned on the dates the latest run restated (all
     of them after a full build); every other mart whole. -#}
-{#- the marts' database and schema as the manifest resolves them (the target's, after
-    generate_schema_name), not a hard-coded 'marts' -#}
-{% set marts = namespace(database=target.database, schema='marts') %}
-{% if execute %}
-    {% set dim = graph.nodes['model.' ~ project_name ~ '.dim_customers'] %}
-    {% set marts.database = dim.database %}
-    {% set marts.schema = dim.schema %}
-{% endif %}
+{#- the marts' database and schema as the manifest resolves them, not a hard-coded 'marts' -#}
+{% set marts = model_relation('dim_customers') %}
 {% set checks = [] %}
 {% set date_columns = {} %}
 {% if execute %}

@@ -18,7 +18,7 @@ with daily as (
                         then cast({{ dbt.dateadd('day', -1, 'plan.restate_from') }} as date)
                     else plan.restate_from
                 end
-            from {{ restatement_plan_relation() }} as plan
+            from {{ model_relation('int_restatement_plan') }} as plan
         ),
         cast('9999-12-31' as date)
     )
