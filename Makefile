@@ -11,6 +11,7 @@ DBT := $(BIN)/dbt
 SAMPLE := data/sample
 # $AUM_DUCKDB_PATH, when set, is the warehouse of `make run` and `make docs` too
 WAREHOUSE ?= $(or $(AUM_DUCKDB_PATH),$(CURDIR)/warehouse/customer_aum.duckdb)
+SERVING ?= $(or $(AUM_SERVING_PATH),$(CURDIR)/warehouse/serving/customer_aum.duckdb)
 TEST_WAREHOUSE := $(CURDIR)/warehouse/test/customer_aum_test.duckdb
 DBT_FLAGS := --profiles-dir profiles
 
@@ -24,7 +25,7 @@ help:
 $(BIN)/.installed: pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -c constraints.txt -e ".[dev]"
+	$(BIN)/pip install --quiet -c constraints.txt -e ".[dev,semantic]"
 	@touch $@
 
 setup: $(BIN)/.installed
@@ -33,13 +34,15 @@ setup: $(BIN)/.installed
 sample: setup
 	$(BIN)/aum-generate-sample --out $(SAMPLE)
 
+# The nightly job on the sample: build, then publish the marts to the serving file BI reads.
 run: sample
 	@mkdir -p $(dir $(WAREHOUSE))
-	AUM_DUCKDB_PATH=$(WAREHOUSE) $(DBT) build $(DBT_FLAGS) --vars '{raw_data_path: $(SAMPLE)}'
+	AUM_DUCKDB_PATH=$(WAREHOUSE) AUM_SERVING_PATH=$(SERVING) $(BIN)/aum-nightly --raw-data-path $(SAMPLE)
 	@echo
-	@echo "Warehouse: $(WAREHOUSE) (marts in schema 'marts')"
+	@echo "Serving file (what BI reads): $(SERVING) (schema 'marts')"
 	@echo "Query a mart, e.g.:"
-	@echo "  $(BIN)/python -c \"import duckdb; duckdb.connect('$(WAREHOUSE)', read_only=True).sql('select * from marts.fct_customer_assets_monthly limit 10').show()\""
+	@echo "  $(BIN)/python -c \"import duckdb; duckdb.connect('$(SERVING)', read_only=True).sql('select * from marts.fct_customer_assets_monthly limit 10').show()\""
+	@echo "Query a metric: DBT_PROFILES_DIR=profiles AUM_DBT_TARGET=serving $(BIN)/mf query --metrics financial_aum --group-by metric_time__month --order metric_time__month"
 
 lint: setup
 	$(BIN)/ruff check .
@@ -51,7 +54,7 @@ pytest: setup
 
 # The full build on the sample data, with every data test and unit test, then the docs site.
 dbt-test: sample
-	@rm -f $(TEST_WAREHOUSE) && mkdir -p $(dir $(TEST_WAREHOUSE))
+	@rm -f $(dir $(TEST_WAREHOUSE))*.duckdb && mkdir -p $(dir $(TEST_WAREHOUSE))
 	AUM_DUCKDB_PATH=$(TEST_WAREHOUSE) $(DBT) build $(DBT_FLAGS) --vars '{raw_data_path: $(SAMPLE)}' --target-path target/test
 	AUM_DUCKDB_PATH=$(TEST_WAREHOUSE) $(DBT) docs generate $(DBT_FLAGS) --vars '{raw_data_path: $(SAMPLE)}' --target-path target/test
 	$(BIN)/python scripts/check_docs.py target/test
@@ -68,7 +71,8 @@ bench-smoke: setup
 	$(BIN)/python -m bench.run --sizes XS --no-lower-bound-check
 
 lock:
-	$(BIN)/pip freeze --exclude-editable | grep -v '^aum-engine' > constraints.txt
+	{ head -2 constraints.txt; $(BIN)/pip freeze --exclude-editable | grep -v '^aum-engine'; } > constraints.tmp
+	mv constraints.tmp constraints.txt
 
 clean:
 	rm -rf target logs warehouse $(SAMPLE)

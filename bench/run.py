@@ -30,6 +30,8 @@ from pathlib import Path
 
 import duckdb
 
+from aum_nightly import paths
+from aum_nightly.publish import publish as publish_marts
 from bench import lower_bound
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -120,8 +122,9 @@ def bench_size(size: str, check_lower_bound: bool) -> dict:
     shutil.rmtree(raw, ignore_errors=True)
     publish(generated, raw, before=second_last_day)
     warehouse = workdir / "warehouse.duckdb"
-    warehouse.unlink(missing_ok=True)
-    warehouse.with_name(warehouse.name + ".wal").unlink(missing_ok=True)
+    for path in (warehouse, paths.work_path(warehouse)):
+        path.unlink(missing_ok=True)
+        path.with_name(path.name + ".wal").unlink(missing_ok=True)
     env = {**os.environ, "AUM_DUCKDB_PATH": str(warehouse),
            "AUM_DUCKDB_TEMP_DIR": str(workdir / "duckdb_tmp"),
            "DBT_LOG_PATH": str(workdir / "logs")}
@@ -155,9 +158,24 @@ def bench_size(size: str, check_lower_bound: bool) -> dict:
     bound = min(bounds, key=lambda b: b["seconds"])
     bound["all_seconds"] = [b["seconds"] for b in bounds]
 
+    serving = workdir / "serving" / "customer_aum.duckdb"
+
+    def publication(tag: str, clean: bool = False) -> dict:
+        """What aum-nightly's publication step costs after this build (bench/README.md)."""
+        with duckdb.connect(str(warehouse), read_only=True) as con:
+            marts = [t for (t,) in con.execute(
+                "select table_name from duckdb_tables() where schema_name = 'marts'").fetchall()]
+        done = publish_marts(warehouse, serving, marts, run_id=f"bench-{tag}",
+                             project_version="bench", code_version=None, clean=clean,
+                             memory_limit=env.get("AUM_DUCKDB_MEMORY_LIMIT", "12GB"))
+        return {"seconds": done.seconds, "bytes": done.bytes, "mode": done.mode}
+
+    full["publish"] = publication("full")
+    full["publish_clean"] = publication("full_clean", clean=True)
+
     def plan() -> tuple:
         """What the night restated; a night that restated nothing, or everything, is no night."""
-        with duckdb.connect(str(warehouse), read_only=True) as con:
+        with duckdb.connect(str(paths.work_path(warehouse)), read_only=True) as con:
             restate_from, reason = con.execute(
                 "select cast(restate_from as varchar), restate_reason"
                 " from intermediate.int_restatement_plan").fetchone()
@@ -171,11 +189,13 @@ def bench_size(size: str, check_lower_bound: bool) -> dict:
     publish(generated, raw, before=last_day)
     incremental = dbt(NIGHTLY, workdir, raw, "incremental_build", env)
     incremental_plan = plan()
+    incremental["publish"] = publication("incremental")
     # night 2: steady state. The day before the new one was appended by night 1, so its rows sit
     # together and the scans skip the rest of the history.
     publish(generated, raw, before=None)
     next_night = dbt(NIGHTLY, workdir, raw, "next_night_build", env)
     next_night_plan = plan()
+    next_night["publish"] = publication("next_night")
     # the same command with nothing new: what a nightly build costs whatever the data (dbt's
     # start-up, every node's overhead, the small models rebuilt whole, the checks)
     unchanged = dbt(NIGHTLY, workdir, raw, "no_change_build", env)
@@ -197,6 +217,7 @@ def bench_size(size: str, check_lower_bound: bool) -> dict:
         "ratio_full_build_to_lower_bound": full["seconds"] / bound["seconds"],
         "ratio_incremental_day_to_full_build": incremental["seconds"] / full["seconds"],
         "ratio_next_night_to_full_build": next_night["seconds"] / full["seconds"],
+        "ratio_publish_to_full_build": full["publish"]["seconds"] / full["seconds"],
     }
     if check_lower_bound and bound["holding_days"] > holding_days:
         raise SystemExit("lower bound valued more holding-days than the project: not a bound")
@@ -206,7 +227,8 @@ def bench_size(size: str, check_lower_bound: bool) -> dict:
 def table(results: list[dict]) -> str:
     head = ("size", "holding-days", "full build s", "peak MiB", "dbt run s", "tests s",
             "python s", "lower bound s", "run/LB", "build/LB", "incr day s", "incr/full build",
-            "next night s", "next/full build", "no-change s", "hd/s")
+            "next night s", "next/full build", "no-change s", "hd/s", "publish s",
+            "publish/full build", "clean publish s")
     lines = [" | ".join(head), " | ".join("---" for _ in head)]
     for r in results:
         f = r["full_build"]
@@ -222,6 +244,8 @@ def table(results: list[dict]) -> str:
             f"{r['ratio_next_night_to_full_build']:.3f}",
             f"{r['no_change_build']['seconds']:.1f}",
             f"{r['holding_days_per_second_full_run']:,.0f}",
+            f"{f['publish']['seconds']:.1f}", f"{r['ratio_publish_to_full_build']:.3f}",
+            f"{f['publish_clean']['seconds']:.1f}",
         ]))
     return "\n".join(lines)
 

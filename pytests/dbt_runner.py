@@ -12,8 +12,23 @@ from pathlib import Path
 
 import duckdb
 
+from aum_nightly import paths
+
 PROJECT = Path(__file__).resolve().parent.parent
 DBT = str(Path(sys.executable).with_name("dbt"))
+
+
+def connect(warehouse: Path) -> duckdb.DuckDBPyConnection:
+    """Read-only: the marts file, with the work file attached (if built) and both on the search
+    path, so `marts.x` and `intermediate.x` / `meta.x` resolve as in one warehouse."""
+    con = duckdb.connect(str(warehouse), read_only=True)
+    work = paths.work_path(Path(warehouse))
+    search = [f"{con.execute('select current_database()').fetchone()[0]}.marts"]
+    if work.exists():
+        con.execute(f"attach '{work}' as __aum_work (read_only)")
+        search += [f"__aum_work.{s}" for s in ("intermediate", "meta", "seeds", "main")]
+    con.execute(f"set search_path = '{','.join(search)}'")
+    return con
 
 
 @dataclass
@@ -22,13 +37,25 @@ class BuildResult:
     output: str
     warehouse: Path
 
+    @property
+    def work(self) -> Path:
+        return paths.work_path(self.warehouse)
+
     def query(self, sql: str, params=None) -> list[tuple]:
-        with duckdb.connect(str(self.warehouse), read_only=True) as con:
+        with connect(self.warehouse) as con:
             return con.execute(sql, params or []).fetchall()
 
     def frame(self, sql: str):
-        with duckdb.connect(str(self.warehouse), read_only=True) as con:
+        with connect(self.warehouse) as con:
             return con.execute(sql).arrow().read_all().to_pandas()
+
+
+def copy_warehouse(source: Path, target: Path) -> Path:
+    """Copy a built warehouse: the marts file and its work file."""
+    shutil.copy(source, target)
+    if paths.work_path(source).exists():
+        shutil.copy(paths.work_path(source), paths.work_path(target))
+    return target
 
 
 def copy_project(target: Path) -> Path:
@@ -58,4 +85,23 @@ def dbt(args: list[str], workdir: Path, raw: Path | None = None, vars: dict | No
     if all_vars:
         cmd += ["--vars", json.dumps(all_vars)]
     proc = subprocess.run(cmd, cwd=project, env=env, capture_output=True, text=True)
+    return BuildResult(proc.returncode, proc.stdout + proc.stderr, warehouse)
+
+
+def nightly(workdir: Path, raw: Path, serving: Path, extra: list[str] = (),
+            warehouse: Path | None = None) -> BuildResult:
+    """Run `aum-nightly` (build, then publish to `serving`) with its own warehouse and target."""
+    workdir.mkdir(parents=True, exist_ok=True)
+    warehouse = warehouse or workdir / "warehouse.duckdb"
+    env = {
+        **os.environ,
+        "AUM_DUCKDB_PATH": str(warehouse),
+        "AUM_SERVING_PATH": str(serving),
+        "AUM_DUCKDB_TEMP_DIR": str(workdir / "duckdb_tmp"),
+        "AUM_DUCKDB_MEMORY_LIMIT": "4GB",
+        "DBT_LOG_PATH": str(workdir / "logs"),
+    }
+    cmd = [str(Path(sys.executable).with_name("aum-nightly")), "--raw-data-path", str(raw),
+           "--target-path", str(workdir / "target"), *extra]
+    proc = subprocess.run(cmd, cwd=PROJECT, env=env, capture_output=True, text=True)
     return BuildResult(proc.returncode, proc.stdout + proc.stderr, warehouse)

@@ -14,7 +14,7 @@ from pathlib import Path
 import duckdb
 import pytest
 import scenario_flows
-from dbt_runner import dbt
+from dbt_runner import copy_warehouse, dbt
 from rawdata import customer
 
 pytestmark = pytest.mark.e2e
@@ -404,7 +404,7 @@ def test_late_price_restates_past_days(good, tmp_path):
     append_rows(late / "prices.csv", [{"price_date": "2025-01-20", "instrument_id": "STK1",
                                        "price": "13"}])
     work = tmp_path / "work"
-    shutil.copy(result.warehouse, work.with_suffix(".duckdb"))
+    copy_warehouse(result.warehouse, work.with_suffix(".duckdb"))
     rerun = dbt(["build"], work, raw=late, warehouse=work.with_suffix(".duckdb"))
     assert rerun.returncode == 0, rerun.output[-3000:]
     assert rerun.query(

@@ -3,14 +3,13 @@ the marts with figures worked out by hand (SPEC sections 1, 3, 4 and 5)."""
 
 from __future__ import annotations
 
-import shutil
 from datetime import date
 from decimal import Decimal
 
 import duckdb
 import pytest
 import scenario_flows
-from dbt_runner import copy_project, dbt
+from dbt_runner import copy_project, copy_warehouse, dbt
 
 pytestmark = pytest.mark.e2e
 
@@ -211,7 +210,7 @@ def test_changing_the_tier_seed_changes_assignments(built, tmp_path):
 def test_reconciliation_and_privacy_checks_fail_on_tampered_marts(built, tmp_path, test_name,
                                                                  tamper):
     warehouse = tmp_path / "tampered.duckdb"
-    shutil.copy(built.warehouse, warehouse)
+    copy_warehouse(built.warehouse, warehouse)
     with duckdb.connect(str(warehouse)) as con:
         con.execute(tamper)
     raw = scenario_flows.write(tmp_path / "raw")

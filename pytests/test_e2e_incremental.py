@@ -18,6 +18,8 @@ import scenario_flows
 from dbt_runner import copy_project, dbt
 from test_e2e_bad_input import marts_fingerprint
 
+from aum_nightly import paths
+
 pytestmark = pytest.mark.e2e
 
 DATE_COLUMN = {"holdings": "snapshot_date", "prices": "price_date", "fx_rates": "rate_date"}
@@ -243,7 +245,7 @@ def test_engine_output_and_currency_set_are_inputs(tmp_path):
     assert dbt(["build"], work, raw=raw).returncode == 0
     # the aum_engine schedule values recorded for 01-20 differ from tonight's (as after a fix to
     # the package's day-count code): restate from that day
-    with duckdb.connect(str(work / "warehouse.duckdb")) as con:
+    with duckdb.connect(str(paths.work_path(work / "warehouse.duckdb"))) as con:
         changed = con.execute(
             "update meta.loaded_input_fingerprints set fingerprint = 'before the fix'"
             " where input_name = 'instrument_schedules' and input_date = '2025-01-20'"
