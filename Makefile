@@ -15,12 +15,15 @@ SERVING ?= $(or $(AUM_SERVING_PATH),$(CURDIR)/warehouse/serving/customer_aum.duc
 TEST_WAREHOUSE := $(CURDIR)/warehouse/test/customer_aum_test.duckdb
 DBT_FLAGS := --profiles-dir profiles
 
-.PHONY: help setup sample run test lint pytest dbt-test docs bench bench-smoke lock clean
+.PHONY: help setup sample run test lint pytest dbt-test docs bench bench-smoke lock clean \
+	superset-setup superset superset-test chromium data-dictionary
 
 help:
-	@echo "make run    set up, generate sample data, build the warehouse"
+	@echo "make run    set up, generate sample data, build and publish the marts"
 	@echo "make test   set up, then run every test (lint, pytest, dbt build + tests, docs)"
 	@echo "make bench  benchmark at sizes S, M, L (see bench/README.md)"
+	@echo "make superset       Apache Superset on the published sample, http://127.0.0.1:8088"
+	@echo "make superset-test  import the dashboard into a fresh Superset, query and screenshot it"
 
 $(BIN)/.installed: pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -52,12 +55,20 @@ lint: setup
 pytest: setup
 	$(BIN)/pytest -q
 
-# The full build on the sample data, with every data test and unit test, then the docs site.
-dbt-test: sample
+# The full build on the sample data, with every data test and unit test, then the docs: every
+# column described, the data dictionary current, the docs site rendered in headless Chromium.
+dbt-test: sample chromium
 	@rm -f $(dir $(TEST_WAREHOUSE))*.duckdb && mkdir -p $(dir $(TEST_WAREHOUSE))
 	AUM_DUCKDB_PATH=$(TEST_WAREHOUSE) $(DBT) build $(DBT_FLAGS) --vars '{raw_data_path: $(SAMPLE)}' --target-path target/test
 	AUM_DUCKDB_PATH=$(TEST_WAREHOUSE) $(DBT) docs generate $(DBT_FLAGS) --vars '{raw_data_path: $(SAMPLE)}' --target-path target/test
 	$(BIN)/python scripts/check_docs.py target/test
+	$(BIN)/python scripts/data_dictionary.py target/test --check
+	$(BIN)/python scripts/check_docs_site.py target/test --screenshot target/test/docs_lineage.png
+
+# Regenerate docs/data-dictionary.md from the marts' YAML and docs/glossary.yml.
+data-dictionary: setup
+	$(DBT) parse $(DBT_FLAGS) --target-path target/dictionary -q
+	$(BIN)/python scripts/data_dictionary.py target/dictionary
 
 test: lint pytest dbt-test bench-smoke
 
@@ -76,3 +87,27 @@ lock:
 
 clean:
 	rm -rf target logs warehouse $(SAMPLE)
+
+# --- Apache Superset (its own virtual environment: its pins clash with dbt's) -----------------
+SUPERSET_VENV := .venv-superset
+SUPERSET_BIN := $(SUPERSET_VENV)/bin
+
+$(SUPERSET_BIN)/.installed: superset/requirements.txt
+	$(PYTHON) -m venv $(SUPERSET_VENV)
+	$(SUPERSET_BIN)/pip install --quiet --upgrade pip
+	$(SUPERSET_BIN)/pip install --quiet -r superset/requirements.txt
+	@touch $@
+
+superset-setup: $(SUPERSET_BIN)/.installed
+
+# Headless Chromium and its driver from the Debian registry (fonts-noto-cjk for Chinese labels).
+chromium:
+	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || { \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	    chromium chromium-driver fonts-noto-cjk >/dev/null; }
+
+superset: run superset-setup
+	AUM_SERVING_PATH=$(SERVING) $(SUPERSET_BIN)/python superset/local.py serve
+
+superset-test: run superset-setup chromium
+	AUM_SERVING_PATH=$(SERVING) $(SUPERSET_BIN)/pytest -q -p no:cacheprovider superset/tests
