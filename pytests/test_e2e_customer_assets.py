@@ -11,6 +11,8 @@ import pytest
 import scenario_flows
 from dbt_runner import copy_project, copy_warehouse, dbt
 
+from aum_nightly import paths
+
 pytestmark = pytest.mark.e2e
 
 
@@ -217,3 +219,31 @@ def test_reconciliation_and_privacy_checks_fail_on_tampered_marts(built, tmp_pat
     result = dbt(["test", "-s", test_name], tmp_path / "work", raw=raw, warehouse=warehouse)
     assert result.returncode != 0, result.output[-3000:]
     assert "FAIL" in result.output, result.output[-3000:]
+
+
+def test_privacy_failures_are_stored_masked(built, tmp_path):
+    """With --store-failures the privacy test's rows say where and what, never the raw value."""
+    warehouse = tmp_path / "tampered.duckdb"
+    copy_warehouse(built.warehouse, warehouse)
+    with duckdb.connect(str(warehouse)) as con:
+        con.execute("update marts.dim_customers set mobile_masked = '13800000004',"
+                    " customer_name_masked = '欧阳娜娜' where customer_id = 'C4'")
+    raw = scenario_flows.write(tmp_path / "raw")
+    result = dbt(["test", "-s", "assert_no_unmasked_personal_data_in_marts", "--store-failures"],
+                 tmp_path / "work", raw=raw, warehouse=warehouse)
+    assert result.returncode != 0 and "FAIL" in result.output, result.output[-3000:]
+    assert "13800000004" not in result.output and "欧阳娜娜" not in result.output
+    # stored failures go to the work file, never to the marts file that is published
+    with duckdb.connect(str(paths.work_path(warehouse)), read_only=True) as con:
+        stored = sorted(con.execute(
+            "select table_name, column_name, finding, masked_value"
+            " from dbt_test__audit.assert_no_unmasked_personal_data_in_marts").fetchall())
+    assert stored == [
+        ("dim_customers", "customer_name_masked", "raw_customer_name", "欧***"),
+        ("dim_customers", "mobile_masked", "raw_mobile", "138****0004"),
+    ]
+    with duckdb.connect(str(paths.work_path(warehouse)), read_only=True) as con:
+        every_text = con.execute(
+            "select string_agg(cast(t as varchar), '|') from"
+            " dbt_test__audit.assert_no_unmasked_personal_data_in_marts as t").fetchone()[0]
+    assert "13800000004" not in every_text and "欧阳娜娜" not in every_text

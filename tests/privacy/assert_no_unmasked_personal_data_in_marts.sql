@@ -1,6 +1,8 @@
 -- No mart may carry personal data unmasked: scans every text column of every table in the marts'
 -- schema for an 18-character resident ID number, a mainland mobile number, or any customer's
--- raw name / ID number / mobile. Returns each offending table, column and value.
+-- raw name / ID number / mobile. Returns each offending table, column, what was found and the
+-- value masked (as dim_customers masks it): a stored or printed failure never shows the raw
+-- personal data it found (`dbt test --store-failures` writes these rows to the work file).
 -- depends_on: {{ ref('fct_holding_valuations_daily') }}
 -- depends_on: {{ ref('fct_valuation_exceptions') }}
 -- depends_on: {{ ref('fct_customer_assets_daily') }}
@@ -33,15 +35,21 @@
     {% endfor %}
 {% endif %}
 with personal as (
-    select customer_name as value
+    select distinct
+        customer_name as value,
+        'raw_customer_name' as kind
     from {{ ref('stg_raw__customers') }}
     where customer_name is not null
-    union
-    select id_number as value
+    union all
+    select distinct
+        id_number as value,
+        'raw_id_number' as kind
     from {{ ref('stg_raw__customers') }}
     where id_number is not null
-    union
-    select mobile as value
+    union all
+    select distinct
+        mobile as value,
+        'raw_mobile' as kind
     from {{ ref('stg_raw__customers') }}
     where mobile is not null
 ),
@@ -62,10 +70,36 @@ mart_values as (
         null as value
     where false
     {% endfor %}
+),
+
+findings as (
+    -- what was found: a customer's raw value (its kind), else the pattern it matches
+    select
+        mart_values.table_name,
+        mart_values.column_name,
+        mart_values.value,
+        coalesce(
+            min(personal.kind),
+            case
+                when regexp_matches(mart_values.value, '^[0-9]{17}[0-9Xx]$') then 'id_number_pattern'
+                else 'mobile_pattern'
+            end
+        ) as finding
+    from mart_values
+    left join personal on mart_values.value = personal.value
+    where
+        personal.value is not null
+        or regexp_matches(mart_values.value, '^[0-9]{17}[0-9Xx]$')
+        or regexp_matches(mart_values.value, '^1[3-9][0-9]{9}$')
+    group by mart_values.table_name, mart_values.column_name, mart_values.value
 )
 
-select mart_values.*
-from mart_values
-where regexp_matches(mart_values.value, '^[0-9]{17}[0-9Xx]$')
-    or regexp_matches(mart_values.value, '^1[3-9][0-9]{9}$')
-    or mart_values.value in (select personal.value from personal)
+select
+    findings.table_name,
+    findings.column_name,
+    findings.finding,
+    case
+        when findings.finding = 'raw_customer_name' then {{ mask_name('findings.value') }}
+        else {{ mask_by_length('findings.value', standard_length=11, head=3, tail=4) }}
+    end as masked_value
+from findings
