@@ -17,8 +17,8 @@ with holdings as (
         is_valued,
         is_price_stale,
         quantity,
-        cast(market_value_reporting as {{ type_double() }}) as holding_value
-    from {{ ref('fct_holding_valuations_daily') }}
+        {{ holding_value_reporting('valuations') }} as holding_value
+    from {{ ref('fct_holding_valuations_daily') }} as valuations
     where 1 = 1
     {%- if from_date is not none %}
         -- the day before the first restated day is read too: flows compare each day with the last

@@ -47,7 +47,7 @@ class BuildResult:
 
     def frame(self, sql: str):
         with connect(self.warehouse) as con:
-            return con.execute(sql).arrow().read_all().to_pandas()
+            return con.execute(sql).df()
 
 
 def copy_warehouse(source: Path, target: Path) -> Path:

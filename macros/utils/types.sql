@@ -10,3 +10,22 @@
 
 {#- Cast an expression to published money. -#}
 {% macro to_money(expr) -%}cast(round({{ expr }}, 4) as {{ type_money() }}){%- endmacro %}
+
+{#- The unrounded reporting-currency value of a valued holding-day of fct_holding_valuations_daily
+    (quantity x unit_value x fx_rate, all unrounded DOUBLE there), null when not valued. The
+    customer facts and the flow split start from this, not from the published
+    market_value_reporting, which is already rounded to 4 decimals: summing or differencing
+    rounded values would move the published figures by up to 1e-4 (docs/data-quality.md). -#}
+{% macro holding_value_reporting(relation_alias) -%}
+    case when {{ relation_alias }}.is_valued then
+        coalesce({{ relation_alias }}.quantity * {{ relation_alias }}.unit_value * {{ relation_alias }}.fx_rate, 0)
+    end
+{%- endmacro %}
+
+{#- An order-independent sum of money terms: each term is cast to DECIMAL(38, 10) (exact to
+    1e-10) before summing, so the sum is exact integer arithmetic and the same whatever order the
+    engine's threads add the rows in. A DOUBLE sum differs in its last bits from run to run, and
+    a figure that lands near a half of the 4th decimal then rounds either way. -#}
+{% macro exact_sum(expr) -%}
+    sum(cast({{ expr }} as decimal(38, 10)))
+{%- endmacro %}

@@ -28,10 +28,10 @@ flows as (
     select
         customer_key,
         as_of_date,
-        sum(market_effect) as market_effect,
-        sum(net_flow) as net_flow,
-        sum(valuation_effect) as valuation_effect,
-        sum(exit_outflow_next_day) as exit_outflow_next_day
+        {{ exact_sum('market_effect') }} as market_effect,
+        {{ exact_sum('net_flow') }} as net_flow,
+        {{ exact_sum('valuation_effect') }} as valuation_effect,
+        {{ exact_sum('exit_outflow_next_day') }} as exit_outflow_next_day
     from holding_flows
     group by customer_key, as_of_date
 ),
@@ -46,7 +46,7 @@ owned_holdings as (
         valuations.is_foreign_currency,
         valuations.is_valued,
         valuations.is_price_stale,
-        cast(valuations.market_value_reporting as {{ type_double() }}) * owners.ownership_share as owned_value
+        {{ holding_value_reporting('valuations') }} * owners.ownership_share as owned_value
     from {{ ref('fct_holding_valuations_daily') }} as valuations
     inner join {{ ref('int_holding_owners') }} as owners
         on valuations.account_id = owners.account_id
@@ -62,15 +62,15 @@ values_by_day as (
     select
         customer_key,
         as_of_date,
-        sum(case when include_in_financial_aum and is_valued then owned_value else 0 end) as financial_aum,
-        sum(case when is_valued then owned_value else 0 end) as total_assets,
+        {{ exact_sum("case when include_in_financial_aum and is_valued then owned_value else 0 end") }} as financial_aum,
+        {{ exact_sum("case when is_valued then owned_value else 0 end") }} as total_assets,
         {%- for asset_class in asset_classes() %}
-        sum(case when is_valued and asset_class = '{{ asset_class }}' then owned_value else 0 end)
+        {{ exact_sum("case when is_valued and asset_class = '" ~ asset_class ~ "' then owned_value else 0 end") }}
             as {{ asset_class }}_aum,
         {%- endfor %}
-        sum(case when is_valued and liquidity_bucket in ('instant', 'short') then owned_value else 0 end)
+        {{ exact_sum("case when is_valued and liquidity_bucket in ('instant', 'short') then owned_value else 0 end") }}
             as liquid_assets,
-        sum(case when is_valued and is_foreign_currency then owned_value else 0 end) as foreign_currency_assets,
+        {{ exact_sum("case when is_valued and is_foreign_currency then owned_value else 0 end") }} as foreign_currency_assets,
         count(*) as holdings_count,
         sum(case when is_price_stale then 1 else 0 end) as stale_holdings_count,
         sum(case when is_valued then 0 else 1 end) as unvalued_holdings_count

@@ -64,7 +64,9 @@ monthly_sums as (
     select
         customer_id,
         month_start,
-        sum(cast(financial_aum as {{ type_double() }})) as sum_daily_aum,
+        -- exact DECIMAL sums of the published daily figures: the same whatever the order of the
+        -- rows, so two builds of the same data give the same averages to the last digit
+        sum(financial_aum) as sum_daily_aum,
         max(financial_aum) as max_row_aum,
         min(financial_aum) as min_row_aum,
         count(*) as days_with_rows,
@@ -115,9 +117,9 @@ published as (
     select
         customer_id,
         sum(case when month_start >= cast({{ dbt.date_trunc('quarter', first_month) }} as date)
-            then cast(aum_day_sum as {{ type_double() }}) else 0 end) as quarter_day_sum_before,
+            then aum_day_sum else 0 end) as quarter_day_sum_before,
         sum(case when month_start >= cast({{ dbt.date_trunc('year', first_month) }} as date)
-            then cast(aum_day_sum as {{ type_double() }}) else 0 end) as year_day_sum_before,
+            then aum_day_sum else 0 end) as year_day_sum_before,
         max(case when month_start = cast({{ dbt.dateadd('month', -1, first_month) }} as date)
             then month_end_aum end) as previous_month_end_aum
     from {{ this }}
