@@ -26,7 +26,11 @@ def connect(warehouse: Path) -> duckdb.DuckDBPyConnection:
     search = [f"{con.execute('select current_database()').fetchone()[0]}.marts"]
     if work.exists():
         con.execute(f"attach '{work}' as __aum_work (read_only)")
-        search += [f"__aum_work.{s}" for s in ("intermediate", "meta", "seeds", "main")]
+        present = {s for (s,) in con.execute(
+            "select schema_name from duckdb_schemas() where database_name = '__aum_work'"
+        ).fetchall()}
+        search += [f"__aum_work.{s}" for s in ("intermediate", "meta", "seeds", "main")
+                   if s in present]
     con.execute(f"set search_path = '{','.join(search)}'")
     return con
 

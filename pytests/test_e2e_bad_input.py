@@ -411,3 +411,32 @@ def test_late_price_restates_past_days(good, tmp_path):
         "select financial_aum, market_effect from marts.fct_customer_assets_daily"
         " where customer_id = 'C1' and as_of_date = '2025-01-20'"
     ) == [(163000, 2000)]
+
+
+def test_invalid_vars_stop_the_run_with_one_message(tmp_path):
+    raw = scenario_flows.write(tmp_path / "raw")
+    result = dbt(["build"], tmp_path / "work", raw=raw, vars={
+        "reporting_currency": "CNY' or 1=1 --", "insurance_basis": "market",
+        "fx_max_age_days": -3, "snapshot_drop_threshold": "abc",
+        "ownership_share_tolerance": 0.5, "default_accrual_day_count": "ACT/365",
+        "valuation_start_date": "2025-02-30", "analysis_month": "June"})
+    assert result.returncode != 0
+    for expected in (
+        "reporting_currency = CNY' or 1=1 --: expected a three-letter ISO 4217 currency code",
+        "insurance_basis = market: expected one of cash_value, premium_paid",
+        "fx_max_age_days = -3: out of range, expected 0 to 3650",
+        "snapshot_drop_threshold = abc: expected a number from 0 to 1",
+        "ownership_share_tolerance = 0.5: out of range",
+        "default_accrual_day_count = ACT/365: expected one of",
+        "valuation_start_date = 2025-02-30: expected an ISO date",
+        "analysis_month = June: expected an ISO date",
+    ):
+        assert expected in result.output, expected
+    # nothing ran: no model was built
+    assert not result.warehouse.exists() or not result.query(
+        "select count(*) from duckdb_tables() where schema_name = 'marts'")[0][0]
+    reversed_window = dbt(["build"], tmp_path / "work2", raw=raw, vars={
+        "valuation_start_date": "2025-02-01", "valuation_end_date": "2025-01-15"})
+    assert reversed_window.returncode != 0
+    assert "valuation_start_date 2025-02-01 is after valuation_end_date 2025-01-15" in (
+        reversed_window.output)
