@@ -9,8 +9,13 @@
     {%- if case == 'upper' -%}upper({{ clean_text(col) }}){%- else -%}lower({{ clean_text(col) }}){%- endif -%}
 {%- endmacro %}
 
+{#- A number that is not finite (NaN, inf, as a CSV may carry them) counts as unparseable. -#}
 {% macro safe_cast(col, type) -%}
+    {%- if type == type_double() -%}
+    case when isfinite(try_cast({{ col }} as {{ type }})) then try_cast({{ col }} as {{ type }}) end
+    {%- else -%}
     try_cast({{ col }} as {{ type }})
+    {%- endif -%}
 {%- endmacro %}
 
 {#- True when a value is present but could not be parsed as `type` (blank text counts as absent). -#}

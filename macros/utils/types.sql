@@ -29,3 +29,12 @@
 {% macro exact_sum(expr) -%}
     sum(cast({{ expr }} as decimal(38, 10)))
 {%- endmacro %}
+
+{#- The largest absolute value a single position, price or cost may have before it counts as a
+    defect (1e15: a thousand trillion; a real position is far below, and the project's exact sums
+    and DECIMAL(38, 4) keep ample headroom above it). -#}
+{% macro max_position_value() -%}1e15{%- endmacro %}
+
+{% macro within_money_range(expr) -%}
+    (isfinite({{ expr }}) and abs({{ expr }}) <= {{ max_position_value() }})
+{%- endmacro %}

@@ -4,7 +4,7 @@
 -- Severity error: the row takes no part in valuation (its key, price or rate cannot be used);
 -- warn: the row is used, with the defective field null or an owner the master does not know.
 {% set sources = [
-    ('holdings', 'stg_raw__holdings', "row_issue <> 'unparseable_cost_amount'"),
+    ('holdings', 'stg_raw__holdings', "row_issue not in ('unparseable_cost_amount', 'cost_amount_out_of_range')"),
     ('prices', 'stg_raw__prices', 'true'),
     ('fx_rates', 'stg_raw__fx_rates', 'true'),
     ('instruments', 'stg_raw__instruments', 'true'),

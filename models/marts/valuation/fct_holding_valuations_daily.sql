@@ -65,6 +65,8 @@ joined as (
             when values_daily.instrument_id is null then 'unknown_instrument'
             when accounts.account_id is null then 'unknown_account'
             when not accounts.has_owner then 'unowned_account'
+            when positions.quantity is null and positions.row_issue = 'quantity_out_of_range'
+                then 'quantity_out_of_range'
             when positions.quantity is null then 'unparseable_quantity'
             when positions.quantity < 0 and not values_daily.allows_negative_quantity then 'negative_quantity'
             when values_daily.instrument_exception_reason is not null then values_daily.instrument_exception_reason
@@ -80,30 +82,46 @@ joined as (
         and positions.date_day = values_daily.date_day
 ),
 
-valued as (
+computed as (
     select
         joined.*,
         case
             when holding_exception_reason is not null then null
             when is_cost_fallback then cost_amount
             else quantity * instrument_unit_value
-        end as market_value_raw,
+        end as computed_value,
         case
             when holding_exception_reason is not null then null
             when is_cost_fallback then cast(0 as {{ type_double() }})
             else quantity * accrued_interest_per_unit
-        end as accrued_interest_raw
+        end as computed_accrued_interest
     from joined
+),
+
+-- a value no position can have (above max_position_value in either currency, or not finite)
+-- is a row defect, never a failed cast in a mart: the row is unvalued, value_out_of_range
+valued as (
+    select
+        computed.*,
+        case
+            when computed_value is not null
+                and not ({{ within_money_range('computed_value') }}
+                    and (fx_exception_reason is not null or {{ within_money_range('computed_value * fx_rate') }}))
+                then 'value_out_of_range'
+        end as range_exception_reason
+    from computed
 ),
 
 converted as (
     select
         valued.*,
+        case when range_exception_reason is null then computed_value end as market_value_raw,
+        case when range_exception_reason is null then computed_accrued_interest end as accrued_interest_raw,
         case
-            when market_value_raw is not null and fx_exception_reason is null
-                then market_value_raw * fx_rate
+            when range_exception_reason is null and computed_value is not null and fx_exception_reason is null
+                then computed_value * fx_rate
         end as market_value_reporting_raw,
-        coalesce(holding_exception_reason, fx_exception_reason) as unvalued_reason
+        coalesce(holding_exception_reason, range_exception_reason, fx_exception_reason) as unvalued_reason
     from valued
 )
 
