@@ -496,3 +496,13 @@ def test_non_finite_and_absurd_numbers_are_row_defects(good, tmp_path):
     assert result.query(figures) == clean.query(figures)
     assert result.query("select sum(unvalued_holdings_count) from marts.fct_customer_assets_daily"
                         " where customer_id = 'C1'")[0][0] > 0
+
+
+def test_empty_holdings_file_stops_the_run_naming_it(tmp_path):
+    raw = scenario_flows.write(tmp_path / "raw")
+    header = (raw / "holdings.csv").read_text(encoding="utf-8").splitlines()[0]
+    (raw / "holdings.csv").write_text(header + "\n", encoding="utf-8")
+    result = dbt(["build"], tmp_path / "work", raw=raw)
+    assert result.returncode != 0
+    assert f"raw file {raw}/holdings.csv has no rows" in result.output, result.output[-2000:]
+    assert "OK created" not in result.output

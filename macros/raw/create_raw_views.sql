@@ -63,6 +63,9 @@
             {%- if missing | length > 0 -%}
                 {%- do problems.append("raw file " ~ path ~ " is missing required column(s): "
                       ~ missing | join(', ')) -%}
+            {%- elif t.get('must_have_rows') and run_query("select 1 from " ~ reader ~ " limit 1").rows | length == 0 -%}
+                {%- do problems.append("raw file " ~ path ~ " has no rows: a " ~ table
+                      ~ " extract needs at least one row (one snapshot)") -%}
             {%- else -%}
                 {%- set cols = [] -%}
                 {%- for c in wanted -%}

@@ -1,5 +1,6 @@
 {#- The raw-input contract of SPEC section 2, in one place: for each table, whether it may be
-    absent, its required columns and its optional columns. create_raw_views() checks the files
+    absent, whether it must hold rows (holdings: without a snapshot there is no window), its
+    required columns and its optional columns. create_raw_views() checks the files
     against it; staging reads only these columns (extra columns in a file are ignored). -#}
 {% macro raw_table_spec() %}
     {{ return({
@@ -34,6 +35,7 @@
         },
         'holdings': {
             'optional_table': false,
+            'must_have_rows': true,
             'required': ['snapshot_date', 'account_id', 'instrument_id', 'quantity'],
             'optional': ['cost_amount'],
         },
