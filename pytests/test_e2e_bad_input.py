@@ -506,3 +506,39 @@ def test_empty_holdings_file_stops_the_run_naming_it(tmp_path):
     assert result.returncode != 0
     assert f"raw file {raw}/holdings.csv has no rows" in result.output, result.output[-2000:]
     assert "OK created" not in result.output
+
+
+def test_implausible_position_is_excluded_or_flagged_by_policy(good, tmp_path):
+    """A deposit typed with extra digits (3e11 CNY, above the class's max_position_value) is
+    kept out of AUM and listed, so it promotes nobody; real estate (policy flag) above its cap
+    is valued and listed for review."""
+    _, clean_raw, clean = good
+    raw = tmp_path / "raw"
+    shutil.copytree(clean_raw, raw)
+    append_rows(raw / "accounts.csv", [{"account_id": "A_FAT", "customer_id": "C1",
+                                        "account_type": "savings", "open_date": "2020-01-01"}])
+    append_rows(raw / "holdings.csv", [
+        {"snapshot_date": snap, "account_id": "A_FAT", "instrument_id": i, "quantity": q}
+        for snap in scenario_flows.SNAPSHOTS for i, q in [("DD1", "300000000000"),
+                                                          ("RE1", "2000")]])
+    result = dbt(["build"], tmp_path / "work", raw=raw)
+    assert result.returncode == 0, result.output[-4000:]
+    rows = dict((i, (r, v, s)) for i, r, v, s in result.query(
+        "select instrument_id, exception_reason, is_valued, exception_severity"
+        " from marts.fct_holding_valuations_daily"
+        " where account_id = 'A_FAT' and valuation_date = '2025-01-20'"))
+    assert rows == {"DD1": ("implausible_position_value", False, "error"),
+                    "RE1": ("implausible_position_value_flagged", True, "warn")}
+    listed = result.query(
+        "select instrument_id, exception_reason, severity, quantity, market_value, fx_rate"
+        " from marts.fct_valuation_exceptions"
+        " where account_id = 'A_FAT' and valuation_date = '2025-01-20' order by 1")
+    assert [r[:4] for r in listed] == [
+        ("DD1", "implausible_position_value", "error", 3e11),
+        ("RE1", "implausible_position_value_flagged", "warn", 2000.0)]
+    assert float(listed[0][4]) * listed[0][5] == 3e11  # the figure that tripped the rule
+    figures = ("select customer_id, as_of_date, financial_aum, net_flow from"
+               " marts.fct_customer_assets_daily order by 1, 2")
+    assert result.query(figures) == clean.query(figures)
+    tiers = "select customer_id, month_start, assigned_tier from marts.fct_customer_tiers_monthly"
+    assert sorted(result.query(tiers)) == sorted(clean.query(tiers))

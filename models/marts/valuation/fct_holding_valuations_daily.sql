@@ -121,8 +121,36 @@ converted as (
             when range_exception_reason is null and computed_value is not null and fx_exception_reason is null
                 then computed_value * fx_rate
         end as market_value_reporting_raw,
-        coalesce(holding_exception_reason, range_exception_reason, fx_exception_reason) as unvalued_reason
+        coalesce(holding_exception_reason, range_exception_reason, fx_exception_reason) as converted_unvalued_reason
     from valued
+),
+
+-- plausibility (seed plausibility_rules): a value above its class's cap is excluded from AUM
+-- (unvalued) or flagged for review, by the class's policy
+judged as (
+    select
+        converted.*,
+        case
+            when converted.computed_value is not null and converted.range_exception_reason is null
+                and converted.fx_exception_reason is null
+                and abs(converted.computed_value * converted.fx_rate) > rules.max_position_value
+                then rules.policy
+        end as implausible_policy
+    from converted
+    left join {{ ref('plausibility_rules') }} as rules
+        on converted.asset_class = rules.asset_class
+),
+
+judged_values as (
+    select
+        judged.* exclude (market_value_reporting_raw),
+        case when implausible_policy is distinct from 'exclude' then market_value_reporting_raw end
+            as market_value_reporting_raw,
+        coalesce(
+            converted_unvalued_reason,
+            case when implausible_policy = 'exclude' then 'implausible_position_value' end
+        ) as unvalued_reason
+    from judged
 )
 
 select
@@ -156,13 +184,14 @@ select
     coalesce(is_foreign_currency, false) as is_foreign_currency,
     case
         when unvalued_reason is not null then unvalued_reason
+        when implausible_policy = 'flag' then 'implausible_position_value_flagged'
         when is_cost_fallback then 'cost_fallback'
         when is_price_stale then 'stale_price'
     end as exception_reason,
     case
         when unvalued_reason is not null then 'error'
-        when is_cost_fallback or is_price_stale then 'warn'
+        when is_cost_fallback or is_price_stale or implausible_policy = 'flag' then 'warn'
     end as exception_severity,
     price_date,
     fx_rate_date
-from converted
+from judged_values
