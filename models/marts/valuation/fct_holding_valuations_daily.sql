@@ -143,9 +143,9 @@ judged as (
 
 judged_values as (
     select
-        judged.* exclude (market_value_reporting_raw),
-        case when implausible_policy is distinct from 'exclude' then market_value_reporting_raw end
-            as market_value_reporting_raw,
+        judged.*,
+        case when coalesce(implausible_policy, '') <> 'exclude' then market_value_reporting_raw end
+            as reporting_value,
         coalesce(
             converted_unvalued_reason,
             case when implausible_policy = 'exclude' then 'implausible_position_value' end
@@ -177,9 +177,9 @@ select
     cast(accrued_interest_raw as {{ type_double() }}) as accrued_interest,
     {{ to_money('market_value_raw') }} as market_value,
     fx_rate,
-    {{ to_money('market_value_reporting_raw') }} as market_value_reporting,
+    {{ to_money('reporting_value') }} as market_value_reporting,
     coalesce(is_price_stale and not is_cost_fallback, false) as is_price_stale,
-    market_value_reporting_raw is not null as is_valued,
+    reporting_value is not null as is_valued,
     coalesce(include_in_financial_aum, false) as include_in_financial_aum,
     coalesce(is_foreign_currency, false) as is_foreign_currency,
     case
