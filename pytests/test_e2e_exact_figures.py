@@ -81,7 +81,7 @@ def test_flow_split_is_exact_to_1e_4(two_builds):
         select customer_id, as_of_date as d, cast(market_effect as double) as market,
                cast(net_flow as double) as flow, cast(valuation_effect as double) as valuation
         from marts.fct_customer_assets_daily""").set_index(["customer_id", "d"])
-    joined = published.join(expected, rsuffix="_exact", how="left").fillna(0.0)
+    joined = published.join(expected.add_suffix("_exact"), how="left").fillna(0.0)
     assert len(joined) > 10_000
     for column in ("market", "flow", "valuation"):
         error = (joined[column] - joined[f"{column}_exact"]).abs()
