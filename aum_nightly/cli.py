@@ -32,6 +32,7 @@ from aum_nightly.publish import Publication, PublicationError, code_version, pub
 
 NIGHTLY = ["build", "--exclude-resource-type", "unit_test"]
 EXIT_BUILD_FAILED, EXIT_USAGE, EXIT_PUBLISH_FAILED = 1, 2, 3
+# the statuses of a node that did not succeed (macro failed_statuses says the same for the hooks)
 FAILED = {"error", "fail", "runtime error", "skipped"}
 
 

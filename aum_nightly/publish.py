@@ -161,12 +161,16 @@ def _count(con, table: str) -> int:
     return con.execute(f"select count(*) from {SCHEMA}.{quote(table)}").fetchone()[0]
 
 
-def _keep_only(con, marts: list[str]) -> tuple[dict[str, int], list[str]]:
-    """In the file copy: every mart present, and nothing else in schema marts."""
-    tables = _tables(con, con.execute("select current_database()").fetchone()[0])
+def _require(tables: dict[str, str], marts: list[str]) -> None:
     missing = [m for m in marts if m not in tables]
     if missing:
         raise PublicationError(f"marts missing from the marts file: {', '.join(missing)}")
+
+
+def _keep_only(con, marts: list[str]) -> tuple[dict[str, int], list[str]]:
+    """In the file copy: every mart present, and nothing else in schema marts."""
+    tables = _tables(con, con.execute("select current_database()").fetchone()[0])
+    _require(tables, marts)
     dropped = sorted(set(tables) - set(marts))
     for table in dropped:  # left by an older version of the project
         con.execute(f"drop table {SCHEMA}.{quote(table)}")
@@ -177,9 +181,7 @@ def _copy_tables(con, marts_path: Path, marts: list[str]) -> dict[str, int]:
     """The clean copy: each mart's rows into a fresh file, with its DDL and comments."""
     con.execute(f"attach {literal(str(marts_path))} as build (read_only)")
     tables = _tables(con, "build")
-    missing = [m for m in marts if m not in tables]
-    if missing:
-        raise PublicationError(f"marts missing from the marts file: {', '.join(missing)}")
+    _require(tables, marts)
     con.execute(f"create schema {SCHEMA}")
     for mart in marts:
         # the build's own DDL (types, NOT NULL), unqualified by catalog: lands in the new file

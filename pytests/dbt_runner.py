@@ -41,10 +41,6 @@ class BuildResult:
     output: str
     warehouse: Path
 
-    @property
-    def work(self) -> Path:
-        return paths.work_path(self.warehouse)
-
     def query(self, sql: str, params=None) -> list[tuple]:
         with connect(self.warehouse) as con:
             return con.execute(sql, params or []).fetchall()

@@ -68,7 +68,7 @@
                         'fct_valuation_exceptions'] -%}
     {%- set succeeded = [] -%}
     {%- for result in results -%}
-        {%- if result.status in ['error', 'fail', 'runtime error', 'skipped'] -%}
+        {%- if result.status in failed_statuses() -%}
             {{ log("Input fingerprints not committed: " ~ result.node.name ~ " " ~ result.status, info=true) }}
             {{ return('') }}
         {%- endif -%}
@@ -83,6 +83,11 @@
                                           identifier='int_input_fingerprints') -%}
     {%- if source is none -%}{{ return('') }}{%- endif -%}
     {{ return("create schema if not exists meta; create or replace table meta.loaded_input_fingerprints as select * from " ~ source ~ "; drop table if exists meta.pending_restatement") }}
+{%- endmacro %}
+
+{#- The run-result statuses of a node that did not succeed (on-run-end hooks read them). -#}
+{% macro failed_statuses() -%}
+    {{ return(['error', 'fail', 'runtime error', 'skipped']) }}
 {%- endmacro %}
 
 {#- The date standing for "undated input" in fingerprints and for "restate everything". -#}

@@ -23,7 +23,7 @@
     {%- if not execute or flags.WHICH != 'build' -%}{{ return('') }}{%- endif -%}
     {%- set privacy_passed = [] -%}
     {%- for result in results -%}
-        {%- if result.status in ['error', 'fail', 'runtime error', 'skipped'] -%}
+        {%- if result.status in failed_statuses() -%}
             {{ return('') }}
         {%- endif -%}
         {%- if result.node.name == 'assert_no_unmasked_personal_data_in_marts'

@@ -99,17 +99,29 @@ computed as (
 ),
 
 -- a value no position can have (above max_position_value in either currency, or not finite)
--- is a row defect, never a failed cast in a mart: the row is unvalued, value_out_of_range
+-- is a row defect, never a failed cast in a mart: the row is unvalued, value_out_of_range.
+-- Plausibility (seed plausibility_rules): a storable value above its class's cap is excluded
+-- from AUM (unvalued) or flagged for review, by the class's policy.
 valued as (
     select
         computed.*,
         case
-            when computed_value is not null
-                and not ({{ within_money_range('computed_value') }}
-                    and (fx_exception_reason is not null or {{ within_money_range('computed_value * fx_rate') }}))
+            when computed.computed_value is not null
+                and not ({{ within_money_range('computed.computed_value') }}
+                    and (computed.fx_exception_reason is not null
+                        or {{ within_money_range('computed.computed_value * computed.fx_rate') }}))
                 then 'value_out_of_range'
-        end as range_exception_reason
+        end as range_exception_reason,
+        case
+            when computed.fx_exception_reason is null
+                and {{ within_money_range('computed.computed_value') }}
+                and {{ within_money_range('computed.computed_value * computed.fx_rate') }}
+                and abs(computed.computed_value * computed.fx_rate) > rules.max_position_value
+                then rules.policy
+        end as implausible_policy
     from computed
+    left join {{ ref('plausibility_rules') }} as rules
+        on computed.asset_class = rules.asset_class
 ),
 
 converted as (
@@ -118,39 +130,17 @@ converted as (
         case when range_exception_reason is null then computed_value end as market_value_raw,
         case when range_exception_reason is null then computed_accrued_interest end as accrued_interest_raw,
         case
-            when range_exception_reason is null and computed_value is not null and fx_exception_reason is null
+            when range_exception_reason is null and fx_exception_reason is null
+                and coalesce(implausible_policy, '') <> 'exclude'
                 then computed_value * fx_rate
-        end as market_value_reporting_raw,
-        coalesce(holding_exception_reason, range_exception_reason, fx_exception_reason) as converted_unvalued_reason
-    from valued
-),
-
--- plausibility (seed plausibility_rules): a value above its class's cap is excluded from AUM
--- (unvalued) or flagged for review, by the class's policy
-judged as (
-    select
-        converted.*,
-        case
-            when converted.computed_value is not null and converted.range_exception_reason is null
-                and converted.fx_exception_reason is null
-                and abs(converted.computed_value * converted.fx_rate) > rules.max_position_value
-                then rules.policy
-        end as implausible_policy
-    from converted
-    left join {{ ref('plausibility_rules') }} as rules
-        on converted.asset_class = rules.asset_class
-),
-
-judged_values as (
-    select
-        judged.*,
-        case when coalesce(implausible_policy, '') <> 'exclude' then market_value_reporting_raw end
-            as reporting_value,
+        end as reporting_value,
         coalesce(
-            converted_unvalued_reason,
+            holding_exception_reason,
+            range_exception_reason,
+            fx_exception_reason,
             case when implausible_policy = 'exclude' then 'implausible_position_value' end
         ) as unvalued_reason
-    from judged
+    from valued
 )
 
 select
@@ -194,4 +184,4 @@ select
     end as exception_severity,
     price_date,
     fx_rate_date
-from judged_values
+from converted
