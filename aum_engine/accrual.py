@@ -1,6 +1,6 @@
 """Simple-interest accrual of `accrual` products (time deposits, expected-yield wealth products).
 
-Convention (SPEC section 3, method ``accrual``): on day d the accrued fraction of the principal
+Convention (docs/valuation.md#accrual): on day d the accrued fraction of the principal
 is ``rate x DCF(start_date, min(d, maturity_date))``, simple interest, no compounding. There is
 no accrual before ``start_date`` and none after ``maturity_date`` (the fraction stays at its
 maturity value); a null ``maturity_date`` means open-ended (accrue up to d). The market value is

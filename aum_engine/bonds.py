@@ -1,6 +1,6 @@
 """Accrued interest of fixed-rate bonds per 100 face, over instrument x day columns.
 
-Conventions (SPEC section 3, "Bond accrued interest"):
+Conventions (docs/valuation.md#bonds):
 
 - Coupon dates are ``maturity_date - k x (12 / coupon_frequency)`` months, k = 0, 1, 2, ...,
   unadjusted (no calendar) and without an end-of-month rule; the day is clipped to the end of

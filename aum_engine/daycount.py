@@ -1,6 +1,6 @@
 """Day-count fractions and month arithmetic over whole date columns.
 
-Conventions (SPEC section 3, "Day-count fractions"):
+Conventions (docs/valuation.md#day-counts):
 
 - ``ACT/360``: actual days / 360.
 - ``ACT/365F``: actual days / 365.

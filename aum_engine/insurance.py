@@ -1,6 +1,6 @@
 """Per-unit value of insurance policies, over instrument x day columns.
 
-Conventions (SPEC section 3, method ``insurance``; the basis is the dbt var ``insurance_basis``):
+Conventions (docs/valuation.md#insurance; the basis is the dbt var ``insurance_basis``):
 
 - Policy anniversaries: the k-th anniversary is ``start_date + k years`` (``add_months(start,
   12 k)``); an anniversary of 29 Feb falls on 28 Feb in years without a 29 Feb and on 29 Feb in

@@ -1,4 +1,4 @@
-"""Deterministic synthetic raw inputs (SPEC section 2) for the customer asset-size project.
+"""Deterministic synthetic raw inputs (docs/raw-inputs.md) for the customer asset-size project.
 
 ``aum-generate-sample --out data/sample`` writes one folder with ``customers``, ``branches``,
 ``accounts``, ``account_holders``, ``instruments``, ``holdings``, ``prices``, ``fx_rates`` and
@@ -55,7 +55,7 @@ ASSET_CLASSES = (
     "real_estate",
 )
 (CASH, DD, TD, MMF, MF, WP, STOCK, BOND, INS, GOLD, TRUST, RE) = range(12)
-# SPEC section 3 table; the seed asset_class_rules carries the same defaults.
+# docs/valuation.md#asset-class-rules; the seed asset_class_rules carries the same defaults.
 CLASS_DEFAULT_METHOD = {
     "cash": "face",
     "demand_deposit": "face",
@@ -190,7 +190,7 @@ def _eom(d: date) -> date:
 
 
 def tier_of(amount: float) -> str:
-    """Tier whose threshold (SPEC section 5 defaults) the amount reaches."""
+    """Tier whose default threshold (docs/tiers.md#the-ladder) the amount reaches."""
     name = TIERS[0][0]
     for tier, floor in TIERS:
         if amount >= floor:
@@ -1451,7 +1451,7 @@ def anomalies(ctx: _Ctx) -> list[str]:
         "that snapshot has quantity 0",
         f"C0000007: new customer, first holdings on {ctx.snap_date(min(m(2), ctx.n_snap - 1))}",
         f"C0000008: holds {r['WP_ICMA']}, an accrual product with day_count ACT/ACT-ICMA "
-        "(unvalued by SPEC)",
+        "(unvalued: docs/valuation.md#accrual)",
         f"C0000009: holds {r['INS_NOCV']}, insurance without insurance_cash_values rows "
         "(unvalued under basis cash_value)",
         f"C0000010: holds {r['STK_LATE']} (first price {cat.items[cat.roles['STK_LATE']].late_days}"
@@ -1612,7 +1612,7 @@ def _positive(text: str) -> int:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(
         prog="aum-generate-sample",
-        description="Write a deterministic synthetic raw dataset (SPEC section 2).")
+        description="Write a deterministic synthetic raw dataset (docs/raw-inputs.md).")
     ap.add_argument("--out", default="data/sample", help="output folder (default data/sample)")
     ap.add_argument("--customers", type=_positive, default=300, help="number of customers")
     ap.add_argument("--start", type=_month_start, default=date(2025, 1, 1),

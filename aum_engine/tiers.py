@@ -1,4 +1,4 @@
-"""Customer tier assignment (SPEC section 5), vectorised across customers.
+"""Customer tier assignment (docs/tiers.md), vectorised across customers.
 
 The ladder (seed ``aum_tiers``) lists tiers with ``tier_code``, ``min_aum``, ``tier_rank`` and
 ``downgrade_grace_months``; a higher ``tier_rank`` is a higher tier and needs a higher ``min_aum``.
@@ -73,7 +73,8 @@ OUTPUT_COLUMNS = (
 #: Values of ``tier_change``.
 TIER_CHANGES = ("new", "up", "down", "same")
 
-#: (tier_code, min_aum, tier_rank, downgrade_grace_months) of the default ladder (SPEC 5).
+#: (tier_code, min_aum, tier_rank, downgrade_grace_months) of the default ladder
+#: (docs/tiers.md#the-ladder).
 DEFAULT_LADDER: tuple[tuple[str, float, int, int], ...] = (
     ("mass", 0.0, 1, 3),
     ("gold", 50_000.0, 2, 3),
@@ -108,7 +109,7 @@ def _label_column(labels: Sequence[str], idx: np.ndarray) -> Any:
 
 
 def default_ladder() -> pd.DataFrame:
-    """Return the default ladder of SPEC 5 as a DataFrame with ``LADDER_COLUMNS``."""
+    """Return the default ladder (docs/tiers.md#the-ladder) as a DataFrame, ``LADDER_COLUMNS``."""
     return pd.DataFrame(list(DEFAULT_LADDER), columns=list(LADDER_COLUMNS))
 
 
@@ -255,7 +256,7 @@ def assign_tiers(
     is_evaluated: Any,
     ladder: pd.DataFrame,
 ) -> pd.DataFrame:
-    """Assign each customer's tier month by month, following SPEC section 5.
+    """Assign each customer's tier month by month, following docs/tiers.md#monthly-evaluation.
 
     Parameters
     ----------

@@ -1,4 +1,4 @@
-"""Write small hand-made raw datasets (SPEC section 2 format) for end-to-end tests."""
+"""Write small hand-made raw datasets (docs/raw-inputs.md format) for end-to-end tests."""
 
 from __future__ import annotations
 

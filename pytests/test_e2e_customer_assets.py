@@ -1,5 +1,5 @@
 """End to end: build the whole project on the hand-made book of scenario_flows.py and compare
-the marts with figures worked out by hand (SPEC sections 1, 3, 4 and 5)."""
+the marts with figures worked out by hand (docs/valuation.md, docs/marts.md, docs/tiers.md)."""
 
 from __future__ import annotations
 

@@ -2,9 +2,10 @@
 
 - Two builds of the same raw folder into empty warehouses give identical marts, mart by mart
   (sums are exact DECIMAL arithmetic, so no figure depends on the order threads add rows in).
-- The daily flow split agrees with an independent computation of SPEC's rules from the
-  unrounded holding values (quantity x unit_value x fx_rate), to 1e-4 on every customer-day:
-  the split is computed from unrounded values and rounded once."""
+- The daily flow split agrees with an independent computation of the rules of
+  docs/marts.md#the-flow-split from the unrounded holding values (quantity x unit_value x
+  fx_rate), to 1e-4 on every customer-day: the split is computed from unrounded values and
+  rounded once."""
 
 from __future__ import annotations
 

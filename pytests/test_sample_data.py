@@ -1,5 +1,6 @@
-"""The sample-data generator writes SPEC section 2 exactly, deterministically, with the features
-the models are meant to be exercised with (every class, method, day count, tier...)."""
+"""The sample-data generator writes the raw format of docs/raw-inputs.md exactly,
+deterministically, with the features the models are meant to be exercised with (every class,
+method, day count, tier...)."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ import pytest
 from aum_engine import sample_data as sd
 
 TABLES = sd.TABLES
-# SPEC section 2: required and optional columns of every table
+# docs/raw-inputs.md#tables-at-a-glance: required and optional columns of every table
 REQUIRED = {
     "customers": ["customer_id", "customer_name", "id_number", "mobile", "birth_date",
                   "branch_id", "onboard_date"],

@@ -1,4 +1,4 @@
-"""Tests for aum_engine.tiers: the monthly tier state machine of SPEC section 5."""
+"""Tests for aum_engine.tiers: the monthly tier state machine of docs/tiers.md."""
 
 from __future__ import annotations
 
@@ -54,7 +54,7 @@ def make_ladder(rows) -> pd.DataFrame:
 
 
 # --------------------------------------------------------------------------------------------
-# Reference implementation: a plain per-customer loop written straight from SPEC 5.
+# Reference implementation: a plain per-customer loop written straight from docs/tiers.md.
 # --------------------------------------------------------------------------------------------
 
 
@@ -166,7 +166,7 @@ def test_qualify_decimal_thresholds():
 
 
 # --------------------------------------------------------------------------------------------
-# Branches of SPEC 5, one customer
+# Branches of docs/tiers.md#monthly-evaluation, one customer
 # --------------------------------------------------------------------------------------------
 
 

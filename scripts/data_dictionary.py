@@ -61,7 +61,7 @@ def render(manifest: dict, glossary: dict) -> tuple[str, list[str]]:
     for t in tables:
         grain = next((s.strip() for s in t["description"].replace("\n", " ").split(". ")
                       if "Grain" in s), "")
-        lines.append(f"| [`{t['name']}`](#{t['name'].replace('_', '-')}) | {cell(grain)} |")
+        lines.append(f"| [`{t['name']}`](#{t['name']}) | {cell(grain)} |")
     for t in tables:
         lines += ["", f"## {t['name']}", "", cell(t["description"]), "",
                   f"Source: `{t['original_file_path']}`", "",

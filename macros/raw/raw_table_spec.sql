@@ -1,4 +1,4 @@
-{#- The raw-input contract of SPEC section 2, in one place: for each table, whether it may be
+{#- The raw-input contract (docs/raw-inputs.md), in one place: for each table, whether it may be
     absent, whether it must hold rows (holdings: without a snapshot there is no window), its
     required columns and its optional columns. create_raw_views() checks the files
     against it; staging reads only these columns (extra columns in a file are ignored). -#}

@@ -1,5 +1,6 @@
-{#- Custom schemas are used exactly as written (SPEC 6: marts land in schema `marts`, not
-    `<target schema>_marts`). Models without a custom schema go to the target schema. -#}
+{#- Custom schemas are used exactly as written (docs/README.md#fixed-names: marts land in schema
+    `marts`, not `<target schema>_marts`). Models without a custom schema go to the target
+    schema. -#}
 {% macro generate_schema_name(custom_schema_name, node) -%}
     {%- if custom_schema_name is none -%}
         {{ target.schema | trim }}

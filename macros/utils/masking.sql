@@ -1,9 +1,9 @@
-{#- Masking of personal data for marts (SPEC: names, ID numbers and mobiles never reach a mart
-    unmasked). Portable string functions only. Standard formats keep the usual characters (ID
-    region code and last 4, mobile prefix and last 4); a value of any other length keeps at most
-    its first 2 and last 2 characters and has at least half of them masked, so an unexpected
-    format (a 10-character passport number, an 8-digit Hong Kong mobile) is never published
-    nearly whole. -#}
+{#- Masking of personal data for marts (docs/raw-inputs.md#personal-data: names, ID numbers and
+    mobiles never reach a mart unmasked; the rules: docs/marts.md#dim_customers). Portable
+    string functions only. Standard formats keep the usual characters (ID region code and last
+    4, mobile prefix and last 4); a value of any other length keeps at most its first 2 and last
+    2 characters and has at least half of them masked, so an unexpected format (a 10-character
+    passport number, an 8-digit Hong Kong mobile) is never published nearly whole. -#}
 
 {#- 张三丰 -> 张**: the first character (the surname for Chinese names), then one * per remaining
     character; a one-character name is masked whole. -#}

@@ -1,8 +1,8 @@
--- SPEC section 3: bond accrued interest agrees with QuantLib to 1e-6 per 100 face. The package's
--- per-100 figure is checked against QuantLib by pytest; this checks that the published position
--- amount carries it: accrued_interest / quantity x 100 equals the instrument-day schedule's
--- accrued_interest_per_100 within 1e-6 on every valued bond row the latest run restated (a
--- 4-decimal rounding of the position amount would miss it on small positions).
+-- docs/valuation.md#bonds: bond accrued interest agrees with QuantLib to 1e-6 per 100 face. The
+-- package's per-100 figure is checked against QuantLib by pytest; this checks that the published
+-- position amount carries it: accrued_interest / quantity x 100 equals the instrument-day
+-- schedule's accrued_interest_per_100 within 1e-6 on every valued bond row the latest run
+-- restated (a 4-decimal rounding of the position amount would miss it on small positions).
 select
     valuations.valuation_date,
     valuations.account_id,

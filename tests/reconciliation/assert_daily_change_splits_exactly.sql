@@ -1,4 +1,4 @@
--- SPEC section 4: financial_aum(d) - financial_aum(d-1) = market_effect + net_flow +
+-- docs/marts.md#the-flow-split: financial_aum(d) - financial_aum(d-1) = market_effect + net_flow +
 -- valuation_effect for every customer and day after the window's first (a missing row is 0).
 with daily as (
     select

@@ -1,6 +1,6 @@
 -- avg_daily_aum_month equals the sum of the month's daily financial_aum divided by its calendar
--- days inside the window: days without a daily row count as 0 (SPEC section 1). Checks the months
--- the latest run restated (all of them after a full build).
+-- days inside the window: days without a daily row count as 0 (docs/marts.md#period-averages).
+-- Checks the months the latest run restated (all of them after a full build).
 with daily_sums as (
     select
         daily.customer_id,

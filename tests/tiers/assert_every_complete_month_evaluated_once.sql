@@ -1,5 +1,6 @@
 -- Every customer and complete month from the customer's first evaluated month has exactly one
--- tier assignment (SPEC section 5), and no assignment exists outside those months.
+-- tier assignment (docs/tiers.md#which-months-are-evaluated), and no assignment exists outside
+-- those months.
 with expected as (
     select customer_id, month_start from {{ ref('int_customer_tier_inputs') }}
 ),

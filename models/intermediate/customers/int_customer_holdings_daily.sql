@@ -1,8 +1,8 @@
 {{ config(materialized='view') }}
 -- Grain: as_of_date, customer_id, account_id, instrument_id. Each customer's share of each
--- holding-day (ownership_share applied), with the day's contribution to the flow split of SPEC
--- section 4 for holdings counted in financial_aum: q = owned quantity, u = reporting value / q,
--- held = in the carried book with non-zero quantity.
+-- holding-day (ownership_share applied), with the day's contribution to the flow split
+-- (docs/marts.md#the-flow-split) for holdings counted in financial_aum: q = owned quantity,
+-- u = reporting value / q, held = in the carried book with non-zero quantity.
 --   held and valued on d-1 and d: market_effect = q(d-1) x (u(d) - u(d-1)),
 --     net_flow = (q(d) - q(d-1)) x u(d)
 --   valued on d only: net_flow = value(d) when not held on d-1, else valuation_effect = value(d)

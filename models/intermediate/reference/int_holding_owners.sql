@@ -4,7 +4,8 @@
 -- fct_holding_valuations_daily): accounts.customer_id is null and it has no account_holders
 -- rows, or one of its account_holders rows has a row_issue (missing customer, unusable share).
 -- Such an account is never split by its remaining rows nor handed to accounts.customer_id:
--- SPEC gives an account listed in account_holders to those holders only.
+-- An account listed in account_holders belongs to those holders only
+-- (docs/raw-inputs.md#account_holders).
 with holder_rows as (
     select account_id, customer_id, ownership_share, row_issue
     from {{ ref('stg_raw__account_holders') }}

@@ -1,5 +1,6 @@
--- Grain: one row. The valuation window of SPEC section 3: every calendar day from the first to
--- the last snapshot_date, narrowed (never widened) by vars valuation_start_date / _end_date.
+-- Grain: one row. The valuation window (docs/valuation.md#the-valuation-window): every calendar
+-- day from the first to the last snapshot_date, narrowed (never widened) by vars
+-- valuation_start_date / _end_date.
 {% set start_var = var('valuation_start_date') %}
 {% set end_var = var('valuation_end_date') %}
 with snapshot_bounds as (

@@ -1,8 +1,8 @@
 -- Grain: customer_id, month_start (complete months only, from the customer's first evaluated
--- month). The basis of each monthly tier evaluation (SPEC section 5): a customer is evaluated from
--- the first complete month in which they hold anything on at least one day, and every complete
--- month after it. tier_basis_aum is avg_daily_aum_month (月日均, var tier_basis = month_avg) or
--- month_end_aum (month_end).
+-- month). The basis of each monthly tier evaluation (docs/tiers.md#which-months-are-evaluated):
+-- a customer is evaluated from the first complete month in which they hold anything on at least
+-- one day, and every complete month after it. tier_basis_aum is avg_daily_aum_month (月日均,
+-- var tier_basis = month_avg) or month_end_aum (month_end).
 {% set basis = var('tier_basis') %}
 {% if basis not in ['month_avg', 'month_end'] %}
     {{ exceptions.raise_compiler_error("var tier_basis must be month_avg or month_end, got '" ~ basis ~ "'") }}

@@ -1,8 +1,9 @@
 """Grain: customer_id, month_start (evaluation month).
 
-The stateful tier rule of SPEC section 5 (upgrade at once; downgrade only after the held tier's
-grace months), vectorised across customers by aum_engine.tiers.assign_tiers, which loops over
-months only. Published through the contracted SQL mart fct_customer_tiers_monthly.
+The stateful tier rule of docs/tiers.md#monthly-evaluation (upgrade at once; downgrade only
+after the held tier's grace months), vectorised across customers by
+aum_engine.tiers.assign_tiers, which loops over months only. Published through the contracted
+SQL mart fct_customer_tiers_monthly.
 """
 
 import numpy as np

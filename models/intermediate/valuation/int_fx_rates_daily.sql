@@ -1,11 +1,11 @@
 -- Grain: currency, date_day. The rate that converts 1 unit of each instrument currency into the
--- reporting currency on each day of the window (SPEC section 3): among the direct pair, the
--- inverse pair (1 / rate) and the cross through var fx_cross_currency (each leg direct or
--- inverse, whichever is fresher; a cross is as old as its older leg), the candidate with the
--- latest rate date <= day wins, ties broken direct > inverse > cross. A rate older than var
--- fx_max_age_days is flagged is_fx_stale (the holding is then unvalued in the reporting
--- currency). Currencies with no candidate on a day get a row with a null rate. Never 1 by default:
--- only the reporting currency itself has the identity rate.
+-- reporting currency on each day of the window (docs/valuation.md#fx-conversion): among the
+-- direct pair, the inverse pair (1 / rate) and the cross through var fx_cross_currency (each leg
+-- direct or inverse, whichever is fresher; a cross is as old as its older leg), the candidate
+-- with the latest rate date <= day wins, ties broken direct > inverse > cross. A rate older than
+-- var fx_max_age_days is flagged is_fx_stale (the holding is then unvalued in the reporting
+-- currency). Currencies with no candidate on a day get a row with a null rate. Never 1 by
+-- default: only the reporting currency itself has the identity rate.
 {% set reporting = var('reporting_currency') | upper %}
 {% set cross = var('fx_cross_currency') | upper %}
 with rates as (

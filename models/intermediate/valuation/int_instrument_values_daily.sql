@@ -1,6 +1,6 @@
 -- Grain: instrument_id, date_day (every instrument on every day of the window).
 -- The per-unit value of each instrument in its own currency on each day, by valuation method
--- (SPEC section 3), with everything an auditor needs: the as-of price and its age, accrued
+-- (docs/valuation.md#methods-at-a-glance), with everything an auditor needs: the as-of price and its age, accrued
 -- interest per unit, the FX rate to the reporting currency and its path and date. Holdings are
 -- valued by joining to this table (quantity x unit value), so each rule is computed once per
 -- instrument and day, not once per holding.

@@ -1,6 +1,6 @@
 {{ config(materialized='view') }}
 -- Grain: date_day, account_id, instrument_id. The carried book: every position of the snapshot
--- in force on each day of the window (SPEC section 2). A position absent from a snapshot, or with
+-- in force on each day of the window (docs/valuation.md#the-carried-book). A position absent from a snapshot, or with
 -- quantity 0, is no position. Rows whose key could not be parsed are not positions (they are
 -- listed in fct_input_exceptions); a row whose quantity could not be parsed is kept, as a
 -- position that cannot be valued. A view: it is read once, by the valuation fact.

@@ -10,7 +10,7 @@
 }}
 -- Grain: customer_id, as_of_date. Each customer's asset size (客户资产规模) per calendar day in
 -- the reporting currency, ownership shares applied, and the day's change in financial_aum split
--- exactly into market_effect + net_flow + valuation_effect (SPEC section 4). One row for every
+-- exactly into market_effect + net_flow + valuation_effect (docs/marts.md#the-flow-split). One row for every
 -- day on which the customer holds anything and for the day after each such day (an exit shows as
 -- a row with financial_aum 0 and the outflow). A day without a row counts as 0 in every average.
 -- Incremental: a run restates every date from int_restatement_plan.restate_from on, reading the

@@ -10,7 +10,7 @@
 }}
 -- Grain: customer_id, month_start. One row per customer and calendar month of the window, from
 -- the first month in which the customer holds anything to the last month of the window, empty
--- months included. "aum" is financial_aum. Period averages (日均) follow SPEC section 1: the sum
+-- months included. "aum" is financial_aum. Period averages (日均) follow docs/marts.md#period-averages: the sum
 -- of the daily figure over the calendar days of the period inside the window (积数, kept as
 -- aum_day_sum) divided by the number of those days; a day without holdings counts as 0.
 -- Incremental: the months from the restated date's month on are recomputed from the daily fact;

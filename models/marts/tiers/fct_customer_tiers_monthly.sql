@@ -1,6 +1,6 @@
 -- Grain: customer_id, month_start (the evaluation month). One row per customer and complete
--- month from the customer's first evaluated month (SPEC section 5). assigned_tier of month m holds
--- from effective_month_start = the first day of month m+1.
+-- month from the customer's first evaluated month (docs/tiers.md#monthly-evaluation).
+-- assigned_tier of month m holds from effective_month_start = the first day of month m+1.
 with assigned as (
     select * from {{ ref('int_customer_tiers_assigned') }}
 ),

@@ -9,7 +9,7 @@
     )
 }}
 -- Grain: valuation_date, account_id, instrument_id. Every position of the carried book on every
--- day of the valuation window, valued (SPEC section 3) or kept unvalued with a reason.
+-- day of the valuation window, valued (docs/valuation.md) or kept unvalued with a reason.
 -- market_value is in the instrument currency, market_value_reporting in var reporting_currency.
 -- Nothing is dropped: a row that cannot be valued has is_valued = false and exception_reason set.
 -- Incremental: a run restates every date from int_restatement_plan.restate_from on.
@@ -163,7 +163,7 @@ select
         when market_value_raw is not null and quantity <> 0 then market_value_raw / quantity
     end as unit_value,
     -- unrounded DOUBLE, not money's DECIMAL(38, 4): accrued_interest / quantity x 100 then gives
-    -- back the engine's per-100-face figure to 1e-6 (SPEC section 3) for any position size
+    -- back the engine's per-100-face figure to 1e-6 (docs/valuation.md#accrued-interest-column) for any position size
     cast(accrued_interest_raw as {{ type_double() }}) as accrued_interest,
     {{ to_money('market_value_raw') }} as market_value,
     fx_rate,
