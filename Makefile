@@ -49,6 +49,7 @@ run: sample
 
 lint: setup
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check aum_engine aum_nightly bench models pytests scripts superset
 	@mkdir -p warehouse
 	AUM_DUCKDB_PATH=$(CURDIR)/warehouse/lint.duckdb $(BIN)/sqlfluff lint models tests analyses
 
