@@ -109,7 +109,9 @@ def _icma_accrued(d, s, rate, freq, tenor, k, last_cpn, next_cpn) -> np.ndarray:
     regular = last_cpn >= s  # the period containing d starts on a real coupon date
     with np.errstate(divide="ignore", invalid="ignore"):
         accrued[regular] = (
-            rate[regular] * 100.0 / freq[regular]
+            rate[regular]
+            * 100.0
+            / freq[regular]
             * (d[regular] - last_cpn[regular]).astype(np.float64)
             / (next_cpn[regular] - last_cpn[regular]).astype(np.float64)
         )
@@ -122,7 +124,8 @@ def _icma_accrued(d, s, rate, freq, tenor, k, last_cpn, next_cpn) -> np.ndarray:
         ref_end = np.where(k[stub] == 1, add_months(s[stub], tenor[stub]), first_cpn)
         ref_days = (ref_end - ref_start).astype(np.float64)
         accrued[stub] = (
-            rate[stub] * 100.0
+            rate[stub]
+            * 100.0
             * (d[stub] - s[stub]).astype(np.float64)
             / (ref_days * _ql_coupons_per_year(ref_days))
         )
@@ -170,7 +173,9 @@ def bond_accrued_per_100(
     checks = (
         (
             REASON_MISSING_BOND_TERMS,
-            np.isnat(s) | np.isnat(m) | np.isnan(freq)
+            np.isnat(s)
+            | np.isnat(m)
+            | np.isnan(freq)
             | ((np.isnan(rate) | pd.isna(dc)) & (freq != 0)),
         ),
         (REASON_UNSUPPORTED_COUPON_FREQUENCY, ~np.isin(freq, SUPPORTED_COUPON_FREQUENCIES)),
@@ -200,8 +205,14 @@ def bond_accrued_per_100(
             continue
         if convention == "ACT/ACT-ICMA":
             out[sel] = _icma_accrued(
-                ds[sel], ss[sel], rs[sel], fs[sel], tenor[sel], k[sel],
-                last_cpn[sel], next_cpn[sel],
+                ds[sel],
+                ss[sel],
+                rs[sel],
+                fs[sel],
+                tenor[sel],
+                k[sel],
+                last_cpn[sel],
+                next_cpn[sel],
             )
         else:
             out[sel] = rs[sel] * 100.0 * year_fraction(accrual_start[sel], ds[sel], convention)

@@ -195,7 +195,5 @@ def insurance_unit_value(
 
     sel = pending & on_cash
     if sel.any():
-        unit_value[sel] = _interpolate_cash_value(
-            d[sel], s[sel], pos[sel], years_done[sel], table
-        )
+        unit_value[sel] = _interpolate_cash_value(d[sel], s[sel], pos[sel], years_done[sel], table)
     return unit_value, reason

@@ -75,65 +75,142 @@ DAY_COUNTS = ("ACT/360", "ACT/365F", "ACT/ACT-ICMA", "30/360", "30E/360")
 CURRENCIES = ("CNY", "USD", "HKD", "EUR")
 ACCOUNT_TYPES = ("savings", "brokerage", "wealth", "insurance", "custody")
 CLASS_ACCOUNT_TYPE = np.array([1, 0, 0, 2, 2, 2, 1, 1, 3, 2, 2, 4], dtype=np.int64)
-TIERS = (("mass", 0.0), ("gold", 50_000.0), ("sunflower", 500_000.0), ("diamond", 5_000_000.0),
-         ("private", 10_000_000.0))
-TABLES = ("branches", "instruments", "insurance_cash_values", "prices", "fx_rates", "customers",
-          "accounts", "account_holders", "holdings")
+TIERS = (
+    ("mass", 0.0),
+    ("gold", 50_000.0),
+    ("sunflower", 500_000.0),
+    ("diamond", 5_000_000.0),
+    ("private", 10_000_000.0),
+)
+TABLES = (
+    "branches",
+    "instruments",
+    "insurance_cash_values",
+    "prices",
+    "fx_rates",
+    "customers",
+    "accounts",
+    "account_holders",
+    "holdings",
+)
 
 SCHEMAS = {
-    "customers": pa.schema([
-        ("customer_id", pa.string()), ("customer_name", pa.string()),
-        ("id_number", pa.string()), ("mobile", pa.string()), ("birth_date", pa.date32()),
-        ("branch_id", pa.string()), ("onboard_date", pa.date32()), ("gender", pa.string()),
-        ("household_id", pa.string()), ("rm_id", pa.string()), ("risk_profile", pa.string()),
-        ("status", pa.string()), ("closed_date", pa.date32()),
-    ]),
-    "branches": pa.schema([
-        ("branch_id", pa.string()), ("branch_name", pa.string()), ("city", pa.string()),
-        ("region", pa.string()),
-    ]),
-    "accounts": pa.schema([
-        ("account_id", pa.string()), ("customer_id", pa.string()),
-        ("account_type", pa.string()), ("open_date", pa.date32()), ("close_date", pa.date32()),
-    ]),
-    "account_holders": pa.schema([
-        ("account_id", pa.string()), ("customer_id", pa.string()),
-        ("ownership_share", pa.float64()),
-    ]),
-    "instruments": pa.schema([
-        ("instrument_id", pa.string()), ("instrument_name", pa.string()),
-        ("asset_class", pa.string()), ("currency", pa.string()),
-        ("valuation_method", pa.string()), ("risk_level", pa.string()), ("rate", pa.float64()),
-        ("coupon_frequency", pa.int32()), ("day_count", pa.string()),
-        ("start_date", pa.date32()), ("maturity_date", pa.date32()),
-        ("annual_premium", pa.float64()), ("premium_years", pa.int32()),
-    ]),
-    "holdings": pa.schema([
-        ("snapshot_date", pa.date32()), ("account_id", pa.string()),
-        ("instrument_id", pa.string()), ("quantity", pa.float64()),
-        ("cost_amount", pa.float64()),
-    ]),
-    "prices": pa.schema([
-        ("price_date", pa.date32()), ("instrument_id", pa.string()), ("price", pa.float64()),
-    ]),
-    "fx_rates": pa.schema([
-        ("rate_date", pa.date32()), ("currency_from", pa.string()),
-        ("currency_to", pa.string()), ("rate", pa.float64()),
-    ]),
-    "insurance_cash_values": pa.schema([
-        ("instrument_id", pa.string()), ("policy_year", pa.int32()),
-        ("cash_value", pa.float64()),
-    ]),
+    "customers": pa.schema(
+        [
+            ("customer_id", pa.string()),
+            ("customer_name", pa.string()),
+            ("id_number", pa.string()),
+            ("mobile", pa.string()),
+            ("birth_date", pa.date32()),
+            ("branch_id", pa.string()),
+            ("onboard_date", pa.date32()),
+            ("gender", pa.string()),
+            ("household_id", pa.string()),
+            ("rm_id", pa.string()),
+            ("risk_profile", pa.string()),
+            ("status", pa.string()),
+            ("closed_date", pa.date32()),
+        ]
+    ),
+    "branches": pa.schema(
+        [
+            ("branch_id", pa.string()),
+            ("branch_name", pa.string()),
+            ("city", pa.string()),
+            ("region", pa.string()),
+        ]
+    ),
+    "accounts": pa.schema(
+        [
+            ("account_id", pa.string()),
+            ("customer_id", pa.string()),
+            ("account_type", pa.string()),
+            ("open_date", pa.date32()),
+            ("close_date", pa.date32()),
+        ]
+    ),
+    "account_holders": pa.schema(
+        [
+            ("account_id", pa.string()),
+            ("customer_id", pa.string()),
+            ("ownership_share", pa.float64()),
+        ]
+    ),
+    "instruments": pa.schema(
+        [
+            ("instrument_id", pa.string()),
+            ("instrument_name", pa.string()),
+            ("asset_class", pa.string()),
+            ("currency", pa.string()),
+            ("valuation_method", pa.string()),
+            ("risk_level", pa.string()),
+            ("rate", pa.float64()),
+            ("coupon_frequency", pa.int32()),
+            ("day_count", pa.string()),
+            ("start_date", pa.date32()),
+            ("maturity_date", pa.date32()),
+            ("annual_premium", pa.float64()),
+            ("premium_years", pa.int32()),
+        ]
+    ),
+    "holdings": pa.schema(
+        [
+            ("snapshot_date", pa.date32()),
+            ("account_id", pa.string()),
+            ("instrument_id", pa.string()),
+            ("quantity", pa.float64()),
+            ("cost_amount", pa.float64()),
+        ]
+    ),
+    "prices": pa.schema(
+        [
+            ("price_date", pa.date32()),
+            ("instrument_id", pa.string()),
+            ("price", pa.float64()),
+        ]
+    ),
+    "fx_rates": pa.schema(
+        [
+            ("rate_date", pa.date32()),
+            ("currency_from", pa.string()),
+            ("currency_to", pa.string()),
+            ("rate", pa.float64()),
+        ]
+    ),
+    "insurance_cash_values": pa.schema(
+        [
+            ("instrument_id", pa.string()),
+            ("policy_year", pa.int32()),
+            ("cash_value", pa.float64()),
+        ]
+    ),
 }
 
 # ---------------------------------------------------------------------------------------------
 # Calendar
 # ---------------------------------------------------------------------------------------------
 _LUNAR_NEW_YEAR = {
-    2015: (2, 19), 2016: (2, 8), 2017: (1, 28), 2018: (2, 16), 2019: (2, 5), 2020: (1, 25),
-    2021: (2, 12), 2022: (2, 1), 2023: (1, 22), 2024: (2, 10), 2025: (1, 29), 2026: (2, 17),
-    2027: (2, 6), 2028: (1, 26), 2029: (2, 13), 2030: (2, 3), 2031: (1, 23), 2032: (2, 11),
-    2033: (1, 31), 2034: (2, 19), 2035: (2, 8),
+    2015: (2, 19),
+    2016: (2, 8),
+    2017: (1, 28),
+    2018: (2, 16),
+    2019: (2, 5),
+    2020: (1, 25),
+    2021: (2, 12),
+    2022: (2, 1),
+    2023: (1, 22),
+    2024: (2, 10),
+    2025: (1, 29),
+    2026: (2, 17),
+    2027: (2, 6),
+    2028: (1, 26),
+    2029: (2, 13),
+    2030: (2, 3),
+    2031: (1, 23),
+    2032: (2, 11),
+    2033: (1, 31),
+    2034: (2, 19),
+    2035: (2, 8),
 }
 _NATIONAL_DAY_8 = {2020, 2025}  # Mid-Autumn merged into the National Day week: Oct 1..8
 
@@ -202,28 +279,78 @@ def tier_of(amount: float) -> str:
 # Reference data
 # ---------------------------------------------------------------------------------------------
 _BRANCHES = (
-    ("上海分行营业部", "上海", "华东"), ("上海陆家嘴支行", "上海", "华东"),
-    ("北京金融街支行", "北京", "华北"), ("北京中关村支行", "北京", "华北"),
-    ("深圳福田支行", "深圳", "华南"), ("深圳南山支行", "深圳", "华南"),
-    ("广州天河支行", "广州", "华南"), ("杭州钱江新城支行", "杭州", "华东"),
-    ("南京新街口支行", "南京", "华东"), ("苏州工业园区支行", "苏州", "华东"),
-    ("成都高新支行", "成都", "西南"), ("重庆解放碑支行", "重庆", "西南"),
-    ("武汉光谷支行", "武汉", "华中"), ("西安高新支行", "西安", "西北"),
-    ("天津滨海支行", "天津", "华北"), ("宁波鄞州支行", "宁波", "华东"),
-    ("厦门思明支行", "厦门", "华南"), ("青岛市南支行", "青岛", "华东"),
-    ("长沙芙蓉支行", "长沙", "华中"), ("郑州郑东支行", "郑州", "华中"),
+    ("上海分行营业部", "上海", "华东"),
+    ("上海陆家嘴支行", "上海", "华东"),
+    ("北京金融街支行", "北京", "华北"),
+    ("北京中关村支行", "北京", "华北"),
+    ("深圳福田支行", "深圳", "华南"),
+    ("深圳南山支行", "深圳", "华南"),
+    ("广州天河支行", "广州", "华南"),
+    ("杭州钱江新城支行", "杭州", "华东"),
+    ("南京新街口支行", "南京", "华东"),
+    ("苏州工业园区支行", "苏州", "华东"),
+    ("成都高新支行", "成都", "西南"),
+    ("重庆解放碑支行", "重庆", "西南"),
+    ("武汉光谷支行", "武汉", "华中"),
+    ("西安高新支行", "西安", "西北"),
+    ("天津滨海支行", "天津", "华北"),
+    ("宁波鄞州支行", "宁波", "华东"),
+    ("厦门思明支行", "厦门", "华南"),
+    ("青岛市南支行", "青岛", "华东"),
+    ("长沙芙蓉支行", "长沙", "华中"),
+    ("郑州郑东支行", "郑州", "华中"),
 )
-_SURNAMES = ("王 李 张 刘 陈 杨 赵 黄 周 吴 徐 孙 胡 朱 高 林 何 郭 马 罗 梁 宋 "
-             "郑 谢 韩 唐 冯 于 董 萧 程 曹 袁 邓 许 傅 沈 曾 彭 吕 苏 卢 蒋 蔡 "
-             "贾 丁 魏 薛 叶 阎 欧阳 司马 上官").split()
-_GIVEN = list("伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华建国志红文玉兰俊峰晨宇浩然子涵"
-              "欣怡梓轩雨萱博文思远佳琪嘉怡一诺欢婷海波晓东振宇立新春燕")
+_SURNAMES = (
+    "王 李 张 刘 陈 杨 赵 黄 周 吴 徐 孙 胡 朱 高 林 何 郭 马 罗 梁 宋 "
+    "郑 谢 韩 唐 冯 于 董 萧 程 曹 袁 邓 许 傅 沈 曾 彭 吕 苏 卢 蒋 蔡 "
+    "贾 丁 魏 薛 叶 阎 欧阳 司马 上官"
+).split()
+_GIVEN = list(
+    "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华建国志红文玉兰俊峰晨宇浩然子涵"
+    "欣怡梓轩雨萱博文思远佳琪嘉怡一诺欢婷海波晓东振宇立新春燕"
+)
 # 6-digit administrative division codes (district level) used at the start of resident IDs.
 _REGION_CODES = (
-    110101, 110105, 110108, 310101, 310104, 310115, 440103, 440106, 440304, 440305, 330102,
-    330106, 320102, 320106, 320505, 510104, 510107, 500103, 420102, 420111, 610103, 610113,
-    120101, 330203, 350203, 370202, 430102, 410105, 130102, 140105, 210102, 220102, 230102,
-    340102, 360102, 370102, 450102, 460105, 520102, 530102,
+    110101,
+    110105,
+    110108,
+    310101,
+    310104,
+    310115,
+    440103,
+    440106,
+    440304,
+    440305,
+    330102,
+    330106,
+    320102,
+    320106,
+    320505,
+    510104,
+    510107,
+    500103,
+    420102,
+    420111,
+    610103,
+    610113,
+    120101,
+    330203,
+    350203,
+    370202,
+    430102,
+    410105,
+    130102,
+    140105,
+    210102,
+    220102,
+    230102,
+    340102,
+    360102,
+    370102,
+    450102,
+    460105,
+    520102,
+    530102,
 )
 _ID_WEIGHTS = np.array([7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2], dtype=np.int64)
 _ID_CHECK = np.frombuffer(b"10X98765432", dtype=np.uint8)
@@ -289,8 +416,12 @@ class _Catalog:
         self.cls = np.array([i.cls for i in it], dtype=np.int64)
         self.ccy = np.array([CURRENCIES.index(i.ccy) for i in it], dtype=np.int64)
         self.method = np.array(
-            [VALUATION_METHODS.index(i.method or CLASS_DEFAULT_METHOD[ASSET_CLASSES[i.cls]])
-             for i in it], dtype=np.int64)
+            [
+                VALUATION_METHODS.index(i.method or CLASS_DEFAULT_METHOD[ASSET_CLASSES[i.cls]])
+                for i in it
+            ],
+            dtype=np.int64,
+        )
         self.start_day = np.array([_dnum(i.start) if i.start else -_FAR for i in it])
         self.mat_day = np.array([_dnum(i.maturity) if i.maturity else _FAR for i in it])
         # first snapshot on/after start_date, first snapshot on/after maturity (= exit)
@@ -299,8 +430,9 @@ class _Catalog:
         # a bond's book must not be carried past its maturity date (it would be unvalued):
         # exit at the last snapshot on or before maturity + 1 day
         bond_exit = np.maximum(np.searchsorted(snaps, self.mat_day + 1, side="right") - 1, 0)
-        self.mat_snap = np.where((self.cls == BOND) & (self.mat_day < _FAR), bond_exit,
-                                 self.mat_snap)
+        self.mat_snap = np.where(
+            (self.cls == BOND) & (self.mat_day < _FAR), bond_exit, self.mat_snap
+        )
         self.lot = np.array([i.lot for i in it])
         self.minq = np.array([i.minq for i in it])
         self.generic = np.array([i.generic for i in it])
@@ -328,8 +460,9 @@ class _Catalog:
         self.ins_paid = paid
 
 
-def _build_catalog(rng: np.random.Generator, start: date, end: date, n_customers: int,
-                   days: int) -> _Catalog:
+def _build_catalog(
+    rng: np.random.Generator, start: date, end: date, n_customers: int, days: int
+) -> _Catalog:
     cat = _Catalog()
     scale = min(17.5, max(1.0, (n_customers / 300.0) ** 0.35))
     win_months = (end.year - start.year) * 12 + end.month - start.month
@@ -338,8 +471,14 @@ def _build_catalog(rng: np.random.Generator, start: date, end: date, n_customers
     for ccy, nm in (("CNY", "人民币"), ("USD", "美元"), ("HKD", "港币")):
         cat.add("CASH", role=f"CASH_{ccy}", name=f"证券账户资金 {nm}", cls=CASH, ccy=ccy)
     for ccy, nm in (("CNY", "人民币"), ("USD", "美元"), ("HKD", "港币"), ("EUR", "欧元")):
-        cat.add("DD", role=f"DD_{ccy}", name=f"活期存款 {nm}", cls=DD, ccy=ccy,
-                weight={"CNY": 1.0, "USD": 0.6, "HKD": 0.3, "EUR": 0.1}[ccy])
+        cat.add(
+            "DD",
+            role=f"DD_{ccy}",
+            name=f"活期存款 {nm}",
+            cls=DD,
+            ccy=ccy,
+            weight={"CNY": 1.0, "USD": 0.6, "HKD": 0.3, "EUR": 0.1}[ccy],
+        )
 
     # time deposits: monthly issue cohorts alive during the window
     td_rates = {3: 0.0105, 6: 0.0125, 12: 0.0135, 24: 0.0145, 36: 0.0175, 60: 0.0180}
@@ -352,33 +491,91 @@ def _build_catalog(rng: np.random.Generator, start: date, end: date, n_customers
             if issue > end or mat <= start:
                 continue
             rate = round(base + 0.004 * max(0, -m) / 12 + rng.uniform(-0.0005, 0.0005), 4)
-            cat.add("TD", name=f"人民币整存整取 {term}个月 {issue.isoformat()}",
-                    cls=TD, ccy="CNY", rate=rate,
-                    dc="ACT/360" if rng.random() < 0.2 else "ACT/365F", start=issue,
-                    maturity=mat, method="accrual" if rng.random() < 0.1 else None,
-                    lot=1000.0, minq=1000.0)
+            cat.add(
+                "TD",
+                name=f"人民币整存整取 {term}个月 {issue.isoformat()}",
+                cls=TD,
+                ccy="CNY",
+                rate=rate,
+                dc="ACT/360" if rng.random() < 0.2 else "ACT/365F",
+                start=issue,
+                maturity=mat,
+                method="accrual" if rng.random() < 0.1 else None,
+                lot=1000.0,
+                minq=1000.0,
+            )
             if term in (6, 12) and m % 3 == 0:
-                cat.add("TD", name=f"美元定期存款 {term}个月 {issue.isoformat()}", cls=TD,
-                        ccy="USD", rate=round(0.042 + rng.uniform(-0.003, 0.003), 4),
-                        dc="ACT/360", start=issue, maturity=mat, lot=100.0, minq=1000.0,
-                        weight=0.2)
+                cat.add(
+                    "TD",
+                    name=f"美元定期存款 {term}个月 {issue.isoformat()}",
+                    cls=TD,
+                    ccy="USD",
+                    rate=round(0.042 + rng.uniform(-0.003, 0.003), 4),
+                    dc="ACT/360",
+                    start=issue,
+                    maturity=mat,
+                    lot=100.0,
+                    minq=1000.0,
+                    weight=0.2,
+                )
     long_issue = _add_months(start, -12)
-    cat.add("TD", role="TD_LONG", name=f"人民币整存整取 5年 {long_issue.isoformat()}", cls=TD,
-            ccy="CNY", rate=0.0195, dc="ACT/365F", start=long_issue,
-            maturity=_add_months(long_issue, 60), lot=1000.0, minq=1000.0)
+    cat.add(
+        "TD",
+        role="TD_LONG",
+        name=f"人民币整存整取 5年 {long_issue.isoformat()}",
+        cls=TD,
+        ccy="CNY",
+        rate=0.0195,
+        dc="ACT/365F",
+        start=long_issue,
+        maturity=_add_months(long_issue, 60),
+        lot=1000.0,
+        minq=1000.0,
+    )
 
     # money-market funds: face (units of 1 currency unit)
-    for k, nm in enumerate(("天天利货币A", "现金宝货币", "添益快线", "余额理财货币B", "日日盈货币",
-                            "朝朝宝货币")):
-        cat.add("MMF", role="MMF_CNY" if k == 0 else None, name=nm, cls=MMF, ccy="CNY",
-                risk="R1", method="face" if k == 1 else None, weight=1.0 / (k + 1))
+    for k, nm in enumerate(
+        ("天天利货币A", "现金宝货币", "添益快线", "余额理财货币B", "日日盈货币", "朝朝宝货币")
+    ):
+        cat.add(
+            "MMF",
+            role="MMF_CNY" if k == 0 else None,
+            name=nm,
+            cls=MMF,
+            ccy="CNY",
+            risk="R1",
+            method="face" if k == 1 else None,
+            weight=1.0 / (k + 1),
+        )
     cat.add("MMF", name="美元货币基金A", cls=MMF, ccy="USD", risk="R1", weight=0.2)
 
     # mutual funds: NAV priced daily
-    houses = ("华夏", "易方达", "南方", "嘉实", "广发", "富国", "汇添富", "招商", "博时",
-              "工银瑞信")
-    themes = ("成长", "价值", "消费", "医疗", "新能源", "科技", "红利", "稳健", "沪深300指数",
-              "中证500指数", "纯债", "短债")
+    houses = (
+        "华夏",
+        "易方达",
+        "南方",
+        "嘉实",
+        "广发",
+        "富国",
+        "汇添富",
+        "招商",
+        "博时",
+        "工银瑞信",
+    )
+    themes = (
+        "成长",
+        "价值",
+        "消费",
+        "医疗",
+        "新能源",
+        "科技",
+        "红利",
+        "稳健",
+        "沪深300指数",
+        "中证500指数",
+        "纯债",
+        "短债",
+    )
     kinds = ("混合A", "股票A", "混合C", "指数增强", "债券A")
     n_mf = round(30 * scale)
     for k in range(n_mf):
@@ -386,28 +583,68 @@ def _build_catalog(rng: np.random.Generator, start: date, end: date, n_customers
         bondish = theme in ("纯债", "短债", "稳健")
         u = rng.random() if k else 0.0
         ccy = "CNY" if u < 0.85 else ("USD" if u < 0.93 else ("HKD" if u < 0.97 else "EUR"))
-        cat.add("MF", role="MF_1" if k == 0 else None,
-                name=f"{houses[int(rng.integers(len(houses)))]}{theme}{kinds[k % len(kinds)]}"
-                + ("(QDII)" if ccy != "CNY" else ""),
-                cls=MF, ccy=ccy, risk="R2" if bondish else f"R{3 + k % 2}",
-                mode="daily", p0=round(float(rng.uniform(0.8, 3.5)), 4),
-                vol=0.001 if bondish else float(rng.uniform(0.007, 0.016)),
-                drift=0.00012 if bondish else 0.0002, beta=0.0 if bondish else 0.8,
-                weight=1.0 / (k + 3))
-    cat.add("MF", role="MF_EUR", name="欧洲精选股票(QDII-EUR)", cls=MF, ccy="EUR", risk="R4",
-            mode="daily", p0=1.2345, vol=0.009, drift=0.0002, beta=0.3, weight=0.05)
+        cat.add(
+            "MF",
+            role="MF_1" if k == 0 else None,
+            name=f"{houses[int(rng.integers(len(houses)))]}{theme}{kinds[k % len(kinds)]}"
+            + ("(QDII)" if ccy != "CNY" else ""),
+            cls=MF,
+            ccy=ccy,
+            risk="R2" if bondish else f"R{3 + k % 2}",
+            mode="daily",
+            p0=round(float(rng.uniform(0.8, 3.5)), 4),
+            vol=0.001 if bondish else float(rng.uniform(0.007, 0.016)),
+            drift=0.00012 if bondish else 0.0002,
+            beta=0.0 if bondish else 0.8,
+            weight=1.0 / (k + 3),
+        )
+    cat.add(
+        "MF",
+        role="MF_EUR",
+        name="欧洲精选股票(QDII-EUR)",
+        cls=MF,
+        ccy="EUR",
+        risk="R4",
+        mode="daily",
+        p0=1.2345,
+        vol=0.009,
+        drift=0.0002,
+        beta=0.3,
+        weight=0.05,
+    )
     late_stk = max(14, min(35, days // 3))
-    cat.add("MF", role="MF_LATE", name="新发科技创新混合A(募集期)", cls=MF, ccy="CNY", risk="R4",
-            mode="daily", p0=1.0, vol=0.006, drift=0.0001, beta=0.5,
-            late_days=max(10, late_stk - 7), weight=0.3)
+    cat.add(
+        "MF",
+        role="MF_LATE",
+        name="新发科技创新混合A(募集期)",
+        cls=MF,
+        ccy="CNY",
+        risk="R4",
+        mode="daily",
+        p0=1.0,
+        vol=0.006,
+        drift=0.0001,
+        beta=0.5,
+        late_days=max(10, late_stk - 7),
+        weight=0.3,
+    )
 
     # wealth products: NAV (price, explicit) and expected-yield (accrual, explicit)
     for k in range(round(10 * scale)):
-        cat.add("WP", role="WP_NAV" if k == 0 else None,
-                name=f"稳享净值增强{k + 1}号", cls=WP, ccy="CNY", method="price",
-                risk=("R2", "R2", "R3")[k % 3],
-                mode="daily" if k % 5 < 3 else "weekly", p0=round(float(rng.uniform(1.0, 1.2)), 4),
-                vol=float(rng.uniform(0.0002, 0.0012)), drift=0.00012, weight=1.0 / (k + 2))
+        cat.add(
+            "WP",
+            role="WP_NAV" if k == 0 else None,
+            name=f"稳享净值增强{k + 1}号",
+            cls=WP,
+            ccy="CNY",
+            method="price",
+            risk=("R2", "R2", "R3")[k % 3],
+            mode="daily" if k % 5 < 3 else "weekly",
+            p0=round(float(rng.uniform(1.0, 1.2)), 4),
+            vol=float(rng.uniform(0.0002, 0.0012)),
+            drift=0.00012,
+            weight=1.0 / (k + 2),
+        )
     for m in range(-24, win_months + 1, 2):
         for term in (3, 6, 12, 24):
             first = _add_months(start, m)
@@ -415,28 +652,95 @@ def _build_catalog(rng: np.random.Generator, start: date, end: date, n_customers
             mat = _add_months(issue, term)
             if issue > end or mat <= start:
                 continue
-            cat.add("WP", name=f"安心固收{term}个月第{(m + 30) * 4 + term // 6}期", cls=WP,
-                    ccy="CNY", method="accrual", risk="R2",
-                    rate=round(0.026 + 0.002 * term / 12 + rng.uniform(-0.002, 0.002), 4),
-                    dc="ACT/360" if rng.random() < 0.15 else "ACT/365F", start=issue,
-                    maturity=mat, lot=1000.0, minq=10000.0)
+            cat.add(
+                "WP",
+                name=f"安心固收{term}个月第{(m + 30) * 4 + term // 6}期",
+                cls=WP,
+                ccy="CNY",
+                method="accrual",
+                risk="R2",
+                rate=round(0.026 + 0.002 * term / 12 + rng.uniform(-0.002, 0.002), 4),
+                dc="ACT/360" if rng.random() < 0.15 else "ACT/365F",
+                start=issue,
+                maturity=mat,
+                lot=1000.0,
+                minq=10000.0,
+            )
     wp_issue = _add_months(start, -6)
-    cat.add("WP", role="WP_ACCR_LONG", name="安心固收24个月臻享款", cls=WP, ccy="CNY",
-            method="accrual", risk="R2", rate=0.0335, dc="ACT/365F", start=wp_issue,
-            maturity=_add_months(wp_issue, 24), lot=1000.0, minq=10000.0)
-    cat.add("WP", role="WP_ICMA", name="美元固收精选(ACT/ACT-ICMA计息)", cls=WP, ccy="CNY",
-            method="accrual", risk="R2", rate=0.031, dc="ACT/ACT-ICMA",
-            start=_add_months(start, -2), maturity=_add_months(start, 10), generic=False,
-            lot=1000.0, minq=10000.0)
+    cat.add(
+        "WP",
+        role="WP_ACCR_LONG",
+        name="安心固收24个月臻享款",
+        cls=WP,
+        ccy="CNY",
+        method="accrual",
+        risk="R2",
+        rate=0.0335,
+        dc="ACT/365F",
+        start=wp_issue,
+        maturity=_add_months(wp_issue, 24),
+        lot=1000.0,
+        minq=10000.0,
+    )
+    cat.add(
+        "WP",
+        role="WP_ICMA",
+        name="美元固收精选(ACT/ACT-ICMA计息)",
+        cls=WP,
+        ccy="CNY",
+        method="accrual",
+        risk="R2",
+        rate=0.031,
+        dc="ACT/ACT-ICMA",
+        start=_add_months(start, -2),
+        maturity=_add_months(start, 10),
+        generic=False,
+        lot=1000.0,
+        minq=10000.0,
+    )
 
     # stocks
     a_chars = "华中国东南海金长新天恒宏泰盛信安润鼎瑞嘉"
-    sectors = ("科技", "银行", "医药", "能源", "电子", "汽车", "证券", "地产", "材料", "食品",
-               "电力", "通信", "化工", "机械", "传媒", "环保")
-    us_a = ("Apex", "Blue", "Cedar", "Delta", "Evergreen", "Frontier", "Granite", "Harbor",
-            "Summit", "Vertex")
-    us_b = ("Systems", "Holdings", "Energy", "Health", "Motors", "Semiconductor", "Bancorp",
-            "Retail")
+    sectors = (
+        "科技",
+        "银行",
+        "医药",
+        "能源",
+        "电子",
+        "汽车",
+        "证券",
+        "地产",
+        "材料",
+        "食品",
+        "电力",
+        "通信",
+        "化工",
+        "机械",
+        "传媒",
+        "环保",
+    )
+    us_a = (
+        "Apex",
+        "Blue",
+        "Cedar",
+        "Delta",
+        "Evergreen",
+        "Frontier",
+        "Granite",
+        "Harbor",
+        "Summit",
+        "Vertex",
+    )
+    us_b = (
+        "Systems",
+        "Holdings",
+        "Energy",
+        "Health",
+        "Motors",
+        "Semiconductor",
+        "Bancorp",
+        "Retail",
+    )
     for k in range(round(40 * scale)):
         u = rng.random() if k else 0.0
         ccy = "CNY" if u < 0.7 else ("HKD" if u < 0.9 else "USD")
@@ -444,28 +748,84 @@ def _build_catalog(rng: np.random.Generator, start: date, end: date, n_customers
             name = f"{us_a[int(rng.integers(10))]} {us_b[int(rng.integers(8))]} Inc"
             p0 = float(np.exp(rng.normal(np.log(120), 0.7)))
         else:
-            name = (a_chars[int(rng.integers(20))] + a_chars[int(rng.integers(20))]
-                    + sectors[int(rng.integers(len(sectors)))] + ("(H股)" if ccy == "HKD" else ""))
+            name = (
+                a_chars[int(rng.integers(20))]
+                + a_chars[int(rng.integers(20))]
+                + sectors[int(rng.integers(len(sectors)))]
+                + ("(H股)" if ccy == "HKD" else "")
+            )
             p0 = float(np.exp(rng.normal(np.log(15 if ccy == "CNY" else 30), 0.8)))
-        cat.add("STK", role="STK_1" if k == 0 else None, name=name, cls=STOCK, ccy=ccy,
-                risk="R4" if k % 3 else "R5", mode="daily", p0=round(p0, 2),
-                vol=float(rng.uniform(0.012, 0.028)), drift=0.0002,
-                beta=float(rng.uniform(0.6, 1.4)), decimals=2, weight=1.0 / (k + 5),
-                lot=100.0, minq=100.0)
-    cat.add("STK", role="STK_LATE", name="新锐半导体(新股待上市)", cls=STOCK, ccy="CNY", risk="R5",
-            mode="daily", p0=38.5, vol=0.04, drift=0.0, beta=1.2, decimals=2,
-            late_days=late_stk, weight=0.05, lot=100.0, minq=100.0)
+        cat.add(
+            "STK",
+            role="STK_1" if k == 0 else None,
+            name=name,
+            cls=STOCK,
+            ccy=ccy,
+            risk="R4" if k % 3 else "R5",
+            mode="daily",
+            p0=round(p0, 2),
+            vol=float(rng.uniform(0.012, 0.028)),
+            drift=0.0002,
+            beta=float(rng.uniform(0.6, 1.4)),
+            decimals=2,
+            weight=1.0 / (k + 5),
+            lot=100.0,
+            minq=100.0,
+        )
+    cat.add(
+        "STK",
+        role="STK_LATE",
+        name="新锐半导体(新股待上市)",
+        cls=STOCK,
+        ccy="CNY",
+        risk="R5",
+        mode="daily",
+        p0=38.5,
+        vol=0.04,
+        drift=0.0,
+        beta=1.2,
+        decimals=2,
+        late_days=late_stk,
+        weight=0.05,
+        lot=100.0,
+        minq=100.0,
+    )
     sus0 = int(days * 0.4) if days >= 45 else 3
-    cat.add("STK", role="STK_SUSP", name="华信地产(停牌)", cls=STOCK, ccy="CNY", risk="R5",
-            mode="daily", p0=6.12, vol=0.02, drift=0.0, beta=1.0, decimals=2,
-            suspend=(sus0, sus0 + 21), weight=0.05, lot=100.0, minq=100.0)
+    cat.add(
+        "STK",
+        role="STK_SUSP",
+        name="华信地产(停牌)",
+        cls=STOCK,
+        ccy="CNY",
+        risk="R5",
+        mode="daily",
+        p0=6.12,
+        vol=0.02,
+        drift=0.0,
+        beta=1.0,
+        decimals=2,
+        suspend=(sus0, sus0 + 21),
+        weight=0.05,
+        lot=100.0,
+        minq=100.0,
+    )
 
     # bonds
     y_mkt = {"CNY": 0.019, "USD": 0.042, "EUR": 0.027}
 
-    def add_bond(ccy: str, rate: float, freq: int, dc: str, mat: date, years: int,
-                 short: bool, name: str, role: str | None = None, method: str | None = None,
-                 issue: date | None = None) -> None:
+    def add_bond(
+        ccy: str,
+        rate: float,
+        freq: int,
+        dc: str,
+        mat: date,
+        years: int,
+        short: bool,
+        name: str,
+        role: str | None = None,
+        method: str | None = None,
+        issue: date | None = None,
+    ) -> None:
         tenor = 12 // freq if freq else 12
         periods = years * (freq if freq else 1)
         reg = _add_months(mat, -periods * tenor)
@@ -478,35 +838,128 @@ def _build_catalog(rng: np.random.Generator, start: date, end: date, n_customers
         rem = max((mat - start).days / 365.25, 0.05)
         y = y_mkt[ccy] + rng.normal(0, 0.003)
         p0 = 100.0 / (1 + y) ** rem if freq == 0 else 100 + (rate - y) * min(rem, 8) * 100
-        cat.add("BOND", role=role, name=name, cls=BOND, ccy=ccy, method=method,
-                risk="R2" if ccy == "CNY" else "R3", rate=rate, freq=freq, dc=dc, start=issue,
-                maturity=mat, mode="daily", p0=float(np.clip(p0, 80, 120)), vol=0.0015,
-                weight=1.0 / (len(cat.items) % 7 + 2),
-                lot=10000.0 if ccy == "CNY" else 1000.0,
-                minq=10000.0 if ccy == "CNY" else 1000.0)
+        cat.add(
+            "BOND",
+            role=role,
+            name=name,
+            cls=BOND,
+            ccy=ccy,
+            method=method,
+            risk="R2" if ccy == "CNY" else "R3",
+            rate=rate,
+            freq=freq,
+            dc=dc,
+            start=issue,
+            maturity=mat,
+            mode="daily",
+            p0=float(np.clip(p0, 80, 120)),
+            vol=0.0015,
+            weight=1.0 / (len(cat.items) % 7 + 2),
+            lot=10000.0 if ccy == "CNY" else 1000.0,
+            minq=10000.0 if ccy == "CNY" else 1000.0,
+        )
 
     yy = start.year % 100
-    add_bond("CNY", 0.0255, 1, "ACT/ACT-ICMA", _eom(_add_months(start, 67)), 10, False,
-             f"{yy - 5}附息国债12", role="BOND_1")
-    add_bond("CNY", 0.0320, 1, "ACT/365F", _add_months(start, 38).replace(day=15), 5, True,
-             f"{yy - 2}华能MTN003")
-    add_bond("USD", 0.0425, 2, "30/360", _eom(_add_months(start, 43)), 5, True,
-             "Harbor Energy 4.25% USD", method="bond")
-    add_bond("EUR", 0.0300, 1, "30E/360", _eom(_add_months(start, 52)), 7, False,
-             "Deutsche Infra 3.00% EUR")
-    add_bond("CNY", 0.0210, 4, "ACT/360", _eom(_add_months(start, 22)), 3, True,
-             f"{yy - 1}中行浮息CD", method="bond")
-    add_bond("CNY", 0.0, 0, "ACT/365F", _add_months(start, 17).replace(day=20), 2, False,
-             f"{yy - 1}贴现国债08")
-    add_bond("USD", 0.03875, 2, "ACT/ACT-ICMA", _eom(_add_months(start, 25)), 5, True,
-             "UST 3.875% (short first)")
-    add_bond("CNY", 0.0230, 4, "ACT/ACT-ICMA", _eom(_add_months(start, 7)), 3, True,
-             f"{yy - 3}国开绿债04", role="BOND_MATURING")
-    add_bond("CNY", 0.0350, 4, "30/360", _eom(_add_months(start, 29)), 3, True,
-             f"{yy - 1}招银ABS优先A")
+    add_bond(
+        "CNY",
+        0.0255,
+        1,
+        "ACT/ACT-ICMA",
+        _eom(_add_months(start, 67)),
+        10,
+        False,
+        f"{yy - 5}附息国债12",
+        role="BOND_1",
+    )
+    add_bond(
+        "CNY",
+        0.0320,
+        1,
+        "ACT/365F",
+        _add_months(start, 38).replace(day=15),
+        5,
+        True,
+        f"{yy - 2}华能MTN003",
+    )
+    add_bond(
+        "USD",
+        0.0425,
+        2,
+        "30/360",
+        _eom(_add_months(start, 43)),
+        5,
+        True,
+        "Harbor Energy 4.25% USD",
+        method="bond",
+    )
+    add_bond(
+        "EUR",
+        0.0300,
+        1,
+        "30E/360",
+        _eom(_add_months(start, 52)),
+        7,
+        False,
+        "Deutsche Infra 3.00% EUR",
+    )
+    add_bond(
+        "CNY",
+        0.0210,
+        4,
+        "ACT/360",
+        _eom(_add_months(start, 22)),
+        3,
+        True,
+        f"{yy - 1}中行浮息CD",
+        method="bond",
+    )
+    add_bond(
+        "CNY",
+        0.0,
+        0,
+        "ACT/365F",
+        _add_months(start, 17).replace(day=20),
+        2,
+        False,
+        f"{yy - 1}贴现国债08",
+    )
+    add_bond(
+        "USD",
+        0.03875,
+        2,
+        "ACT/ACT-ICMA",
+        _eom(_add_months(start, 25)),
+        5,
+        True,
+        "UST 3.875% (short first)",
+    )
+    add_bond(
+        "CNY",
+        0.0230,
+        4,
+        "ACT/ACT-ICMA",
+        _eom(_add_months(start, 7)),
+        3,
+        True,
+        f"{yy - 3}国开绿债04",
+        role="BOND_MATURING",
+    )
+    add_bond(
+        "CNY", 0.0350, 4, "30/360", _eom(_add_months(start, 29)), 3, True, f"{yy - 1}招银ABS优先A"
+    )
     new_issue = _add_months(start, min(2, max(0, win_months - 1))).replace(day=17)
-    add_bond("CNY", 0.0200, 2, "ACT/ACT-ICMA", _add_months(start, 38).replace(day=25), 3, False,
-             f"{yy}附息国债05(新发)", issue=new_issue, role="BOND_NEW")
+    add_bond(
+        "CNY",
+        0.0200,
+        2,
+        "ACT/ACT-ICMA",
+        _add_months(start, 38).replace(day=25),
+        3,
+        False,
+        f"{yy}附息国债05(新发)",
+        issue=new_issue,
+        role="BOND_NEW",
+    )
     dcs = ("ACT/ACT-ICMA", "ACT/365F", "30/360", "ACT/360", "30E/360")
     for _ in range(max(0, round(25 * scale) - 10)):
         u = rng.random()
@@ -518,9 +971,17 @@ def _build_catalog(rng: np.random.Generator, start: date, end: date, n_customers
         mat = _add_months(start, m_ahead)
         mat = _eom(mat) if rng.random() < 0.25 else mat.replace(day=int(rng.integers(1, 29)))
         rate = 0.0 if freq == 0 else round(y_mkt[ccy] + rng.uniform(-0.003, 0.015), 4)
-        add_bond(ccy, rate, freq, dc, mat, years, bool(rng.random() < 0.5),
-                 f"{yy - int(rng.integers(0, 5))}{a_chars[int(rng.integers(20))]}债"
-                 f"{int(rng.integers(1, 20)):02d}")
+        add_bond(
+            ccy,
+            rate,
+            freq,
+            dc,
+            mat,
+            years,
+            bool(rng.random() < 0.5),
+            f"{yy - int(rng.integers(0, 5))}{a_chars[int(rng.integers(20))]}债"
+            f"{int(rng.integers(1, 20)):02d}",
+        )
 
     # insurance: one instrument per policy cohort (start_date = policy start)
     n_ins = 25 + round(5 * scale)
@@ -533,46 +994,143 @@ def _build_catalog(rng: np.random.Generator, start: date, end: date, n_customers
         pyears = int(rng.choice([1, 3, 5, 10, 20]))
         ccy = "USD" if k in (5, 11) else "CNY"
         prem = premiums[k % len(premiums)] / (7.0 if ccy == "USD" else 1.0)
-        cat.add("INS", role={0: "INS_LEAP", 1: "INS_1"}.get(k),
-                name=f"{('鑫享', '金福', '安康', '如意')[k % 4]}年金保险({pyears}年交)",
-                cls=INS, ccy=ccy, method="insurance" if k == 2 else None, risk="R1",
-                start=pstart, premium=round(prem, 2), pyears=pyears, lot=1.0, minq=1.0)
+        cat.add(
+            "INS",
+            role={0: "INS_LEAP", 1: "INS_1"}.get(k),
+            name=f"{('鑫享', '金福', '安康', '如意')[k % 4]}年金保险({pyears}年交)",
+            cls=INS,
+            ccy=ccy,
+            method="insurance" if k == 2 else None,
+            risk="R1",
+            start=pstart,
+            premium=round(prem, 2),
+            pyears=pyears,
+            lot=1.0,
+            minq=1.0,
+        )
     if days >= 60:
-        cat.add("INS", name="新春专享增额终身寿(新单)", cls=INS, ccy="CNY", risk="R1",
-                start=start + timedelta(days=45), premium=20000.0, pyears=5, lot=1.0, minq=1.0)
-    cat.add("INS", role="INS_NOCV", name="团体意外险(无现金价值表)", cls=INS, ccy="CNY",
-            risk="R1", start=_add_months(start, -14), premium=1200.0, pyears=1,
-            generic=False, lot=1.0, minq=1.0)
+        cat.add(
+            "INS",
+            name="新春专享增额终身寿(新单)",
+            cls=INS,
+            ccy="CNY",
+            risk="R1",
+            start=start + timedelta(days=45),
+            premium=20000.0,
+            pyears=5,
+            lot=1.0,
+            minq=1.0,
+        )
+    cat.add(
+        "INS",
+        role="INS_NOCV",
+        name="团体意外险(无现金价值表)",
+        cls=INS,
+        ccy="CNY",
+        risk="R1",
+        start=_add_months(start, -14),
+        premium=1200.0,
+        pyears=1,
+        generic=False,
+        lot=1.0,
+        minq=1.0,
+    )
 
     # gold (price per gram)
-    cat.add("GOLD", role="GOLD_CNY", name="积存金 Au99.99(克)", cls=GOLD, ccy="CNY", risk="R3",
-            mode="daily", p0=620.0, vol=0.009, drift=0.0008, decimals=2, lot=1.0, minq=1.0)
-    cat.add("GOLD", name="纸黄金 美元(克)", cls=GOLD, ccy="USD", risk="R3", mode="daily",
-            p0=85.0, vol=0.009, drift=0.0008, decimals=2, lot=1.0, minq=1.0, weight=0.3)
+    cat.add(
+        "GOLD",
+        role="GOLD_CNY",
+        name="积存金 Au99.99(克)",
+        cls=GOLD,
+        ccy="CNY",
+        risk="R3",
+        mode="daily",
+        p0=620.0,
+        vol=0.009,
+        drift=0.0008,
+        decimals=2,
+        lot=1.0,
+        minq=1.0,
+    )
+    cat.add(
+        "GOLD",
+        name="纸黄金 美元(克)",
+        cls=GOLD,
+        ccy="USD",
+        risk="R3",
+        mode="daily",
+        p0=85.0,
+        vol=0.009,
+        drift=0.0008,
+        decimals=2,
+        lot=1.0,
+        minq=1.0,
+        weight=0.3,
+    )
 
     # trusts: weekly NAV, one only at quarter ends (stale beyond 45 days)
     for k in range(4 + round(scale)):
-        cat.add("TRUST", role="TRUST_1" if k == 0 else None,
-                name=f"{('中信', '平安', '外贸', '华润')[k % 4]}信托·稳盈{k + 1}号", cls=TRUST,
-                ccy="CNY", risk=("R3", "R4")[k % 2], mode="weekly",
-                p0=round(float(rng.uniform(1.0, 1.1)), 4), vol=0.0006, drift=0.00018,
-                lot=1.0, minq=1.0)
-    cat.add("TRUST", role="TRUST_QUARTERLY", name="五矿信托·恒信季度估值1号", cls=TRUST,
-            ccy="CNY", risk="R4", mode="quarterly", p0=1.0213, vol=0.0006, drift=0.00015,
-            weight=0.5, lot=1.0, minq=1.0)
+        cat.add(
+            "TRUST",
+            role="TRUST_1" if k == 0 else None,
+            name=f"{('中信', '平安', '外贸', '华润')[k % 4]}信托·稳盈{k + 1}号",
+            cls=TRUST,
+            ccy="CNY",
+            risk=("R3", "R4")[k % 2],
+            mode="weekly",
+            p0=round(float(rng.uniform(1.0, 1.1)), 4),
+            vol=0.0006,
+            drift=0.00018,
+            lot=1.0,
+            minq=1.0,
+        )
+    cat.add(
+        "TRUST",
+        role="TRUST_QUARTERLY",
+        name="五矿信托·恒信季度估值1号",
+        cls=TRUST,
+        ccy="CNY",
+        risk="R4",
+        mode="quarterly",
+        p0=1.0213,
+        vol=0.0006,
+        drift=0.00015,
+        weight=0.5,
+        lot=1.0,
+        minq=1.0,
+    )
 
     # real estate: appraisal of the whole property
-    districts = ("上海浦东新区", "北京朝阳区", "深圳南山区", "杭州西湖区", "成都高新区",
-                 "广州天河区")
+    districts = (
+        "上海浦东新区",
+        "北京朝阳区",
+        "深圳南山区",
+        "杭州西湖区",
+        "成都高新区",
+        "广州天河区",
+    )
     for k in range(8 + round(3 * scale)):
         ccy = "HKD" if k == 3 else "CNY"
-        cat.add("RE", role=f"RE_{k + 1}" if k < 2 else None,
-                name=("香港九龙塘住宅" if ccy == "HKD"
-                      else f"{districts[k % len(districts)]}住宅{k + 1}号"),
-                cls=RE, ccy=ccy, method="appraisal" if k % 4 == 1 else None, risk="R3",
-                mode="appraisal",
-                p0=round(float(np.exp(rng.uniform(np.log(2e6), np.log(3e7)))), -3),
-                vol=0.002, drift=-0.0001, decimals=0, lot=0.5, minq=0.5)
+        cat.add(
+            "RE",
+            role=f"RE_{k + 1}" if k < 2 else None,
+            name=(
+                "香港九龙塘住宅"
+                if ccy == "HKD"
+                else f"{districts[k % len(districts)]}住宅{k + 1}号"
+            ),
+            cls=RE,
+            ccy=ccy,
+            method="appraisal" if k % 4 == 1 else None,
+            risk="R3",
+            mode="appraisal",
+            p0=round(float(np.exp(rng.uniform(np.log(2e6), np.log(3e7)))), -3),
+            vol=0.002,
+            drift=-0.0001,
+            decimals=0,
+            lot=0.5,
+            minq=0.5,
+        )
     return cat
 
 
@@ -605,8 +1163,8 @@ def _market(ctx: _Ctx, cat: _Catalog, rng: np.random.Generator) -> tuple[pa.Tabl
     # market factor with a sell-off (-12 % over a week) and a slower recovery
     mkt = rng.normal(0.0004, 0.009, nb)
     shock = n_pre + int(0.45 * (nb - n_pre))
-    mkt[shock:shock + 5] -= 0.025
-    mkt[shock + 5:shock + 35] += 0.004
+    mkt[shock : shock + 5] -= 0.025
+    mkt[shock + 5 : shock + 35] += 0.004
     unit = np.ones((cat.n, len(ctx.snaps)))
     snap_b = ctx.snap_b
     dates, ids, vals = [], [], []
@@ -661,11 +1219,14 @@ def _market(ctx: _Ctx, cat: _Catalog, rng: np.random.Generator) -> tuple[pa.Tabl
     d = np.concatenate(dates) if dates else np.zeros(0, np.int64)
     i = np.concatenate(ids) if ids else np.zeros(0, np.int64)
     v = np.concatenate(vals) if vals else np.zeros(0)
-    prices = pa.table({
-        "price_date": _date_arr(d),
-        "instrument_id": cat.ids.take(pa.array(i)),
-        "price": pa.array(v, pa.float64()),
-    }, schema=SCHEMAS["prices"])
+    prices = pa.table(
+        {
+            "price_date": _date_arr(d),
+            "instrument_id": cat.ids.take(pa.array(i)),
+            "price": pa.array(v, pa.float64()),
+        },
+        schema=SCHEMAS["prices"],
+    )
     return prices, unit
 
 
@@ -702,12 +1263,15 @@ def _fx(ctx: _Ctx, rng: np.random.Generator) -> tuple[pa.Table, np.ndarray]:
         cols["t"].append(np.full(len(sel), CURRENCIES.index(t)))
         cols["r"].append(r[sel])
     ccy = pa.array(CURRENCIES)
-    table = pa.table({
-        "rate_date": _date_arr(np.concatenate(cols["d"])),
-        "currency_from": ccy.take(pa.array(np.concatenate(cols["f"]))),
-        "currency_to": ccy.take(pa.array(np.concatenate(cols["t"]))),
-        "rate": pa.array(np.concatenate(cols["r"]), pa.float64()),
-    }, schema=SCHEMAS["fx_rates"])
+    table = pa.table(
+        {
+            "rate_date": _date_arr(np.concatenate(cols["d"])),
+            "currency_from": ccy.take(pa.array(np.concatenate(cols["f"]))),
+            "currency_to": ccy.take(pa.array(np.concatenate(cols["t"]))),
+            "rate": pa.array(np.concatenate(cols["r"]), pa.float64()),
+        },
+        schema=SCHEMAS["fx_rates"],
+    )
     sb = ctx.snap_b
     to_cny = np.vstack([np.ones(len(sb)), usdcny[sb], 1.0 / cnyhkd[sb], eurusd[sb] * usdcny[sb]])
     return table, to_cny
@@ -749,8 +1313,11 @@ def _nullable(arr: pa.Array, valid: np.ndarray) -> pa.Array:
 def _hash_unit(key: np.ndarray, t: np.ndarray, salt: int) -> np.ndarray:
     """Counter-based uniform numbers in [-1, 1) from (key, t) - splitmix64 finaliser."""
     with np.errstate(over="ignore"):
-        x = (key * np.uint64(0x9E3779B97F4A7C15)
-             + np.asarray(t).astype(np.uint64) * np.uint64(0xD1B54A32D192ED03) + np.uint64(salt))
+        x = (
+            key * np.uint64(0x9E3779B97F4A7C15)
+            + np.asarray(t).astype(np.uint64) * np.uint64(0xD1B54A32D192ED03)
+            + np.uint64(salt)
+        )
         x ^= x >> np.uint64(30)
         x *= np.uint64(0xBF58476D1CE4E5B9)
         x ^= x >> np.uint64(27)
@@ -818,30 +1385,42 @@ def _make_ctx(seed: int, n_customers: int, start: date, days: int) -> _Ctx:
             break
         month_snap.append(int(np.searchsorted(snaps, _dnum(first))))
         k += 1
-    return _Ctx(seed=seed, n_customers=n_customers, start=start, days=days, end=end,
-                start_day=start_day, end_day=_dnum(end), bdays=bdays, snaps=snaps,
-                snap_b=snap_b, month_snap=month_snap,
-                rm_per_branch=int(np.clip(n_customers // (len(_BRANCHES) * 150), 2, 99)))
+    return _Ctx(
+        seed=seed,
+        n_customers=n_customers,
+        start=start,
+        days=days,
+        end=end,
+        start_day=start_day,
+        end_day=_dnum(end),
+        bdays=bdays,
+        snaps=snaps,
+        snap_b=snap_b,
+        month_snap=month_snap,
+        rm_per_branch=int(np.clip(n_customers // (len(_BRANCHES) * 150), 2, 99)),
+    )
 
 
 # ---------------------------------------------------------------------------------------------
 # Customers, accounts and positions (one block of customers)
 # ---------------------------------------------------------------------------------------------
 # inclusion probability per asset class (rows), wealth buckets mass/gold/sunflower/diamond/private
-_P_CLASS = np.array([
-    [0.30, 0.40, 0.55, 0.60, 0.60],  # cash (only with a brokerage position)
-    [1.00, 1.00, 1.00, 1.00, 1.00],  # demand deposit
-    [0.40, 0.55, 0.60, 0.70, 0.70],  # time deposit
-    [0.55, 0.65, 0.65, 0.65, 0.65],  # money-market fund
-    [0.35, 0.60, 0.70, 0.75, 0.75],  # mutual fund
-    [0.20, 0.50, 0.65, 0.75, 0.80],  # wealth product
-    [0.22, 0.40, 0.50, 0.55, 0.60],  # stock
-    [0.03, 0.12, 0.25, 0.40, 0.45],  # bond
-    [0.15, 0.25, 0.35, 0.40, 0.40],  # insurance
-    [0.06, 0.12, 0.18, 0.22, 0.25],  # gold
-    [0.00, 0.00, 0.10, 0.35, 0.50],  # trust (and W >= 3M)
-    [0.00, 0.02, 0.10, 0.30, 0.40],  # real estate
-])
+_P_CLASS = np.array(
+    [
+        [0.30, 0.40, 0.55, 0.60, 0.60],  # cash (only with a brokerage position)
+        [1.00, 1.00, 1.00, 1.00, 1.00],  # demand deposit
+        [0.40, 0.55, 0.60, 0.70, 0.70],  # time deposit
+        [0.55, 0.65, 0.65, 0.65, 0.65],  # money-market fund
+        [0.35, 0.60, 0.70, 0.75, 0.75],  # mutual fund
+        [0.20, 0.50, 0.65, 0.75, 0.80],  # wealth product
+        [0.22, 0.40, 0.50, 0.55, 0.60],  # stock
+        [0.03, 0.12, 0.25, 0.40, 0.45],  # bond
+        [0.15, 0.25, 0.35, 0.40, 0.40],  # insurance
+        [0.06, 0.12, 0.18, 0.22, 0.25],  # gold
+        [0.00, 0.00, 0.10, 0.35, 0.50],  # trust (and W >= 3M)
+        [0.00, 0.02, 0.10, 0.30, 0.40],  # real estate
+    ]
+)
 _KMAX = np.array([1, 1, 2, 1, 3, 2, 4, 2, 1, 1, 1, 1])
 _ALLOC_W = np.array([0.15, 1.0, 1.3, 0.8, 0.7, 1.2, 0.6, 0.9, 0.0, 0.15, 2.0, 0.0])
 _CHANGEABLE = np.array([1, 1, 0, 1, 1, 1, 1, 1, 0, 1, 1, 0], dtype=bool)
@@ -908,9 +1487,9 @@ def _gen_block(ctx: _Ctx, b: int) -> _Block:
     perm = rng.permutation(np.flatnonzero(steady))
     n_priv, n_dia = round(0.013 * n), round(0.013 * n)
     log10w[perm[:n_priv]] = rng.uniform(np.log10(1.25e7), np.log10(6e7), len(perm[:n_priv]))
-    dia = perm[n_priv:n_priv + n_dia]
+    dia = perm[n_priv : n_priv + n_dia]
     log10w[dia] = rng.uniform(np.log10(5.8e6), np.log10(8.8e6), len(dia))
-    w = 10.0 ** log10w
+    w = 10.0**log10w
     tier = np.searchsorted(_THRESH, w, side="right")
 
     # static attributes
@@ -927,9 +1506,13 @@ def _gen_block(ctx: _Ctx, b: int) -> _Block:
     onboard = lo + np.floor(rng.random(n) * np.maximum(hi - lo, 1)).astype(np.int64)
     new_on = ctx.start_day + np.floor(rng.random(n) * max(ctx.days - 5, 1)).astype(np.int64)
     onboard = np.where(new_cust, new_on, onboard)
-    closed_day = np.where(closed_before,
-                          onboard + 30 + np.floor(rng.random(n) * np.maximum(
-                              ctx.start_day - onboard - 31, 1)).astype(np.int64), -1)
+    closed_day = np.where(
+        closed_before,
+        onboard
+        + 30
+        + np.floor(rng.random(n) * np.maximum(ctx.start_day - onboard - 31, 1)).astype(np.int64),
+        -1,
+    )
     closed_k = (S // 3 + np.floor(rng.random(n) * max(S - S // 3, 1))).astype(np.int64)
     closed_k = np.where(closed_in, closed_k, _FAR)
     if S:
@@ -991,8 +1574,9 @@ def _gen_block(ctx: _Ctx, b: int) -> _Block:
             k = np.floor(rng.random(len(m)) * np.maximum(aff, 1)).astype(np.int64)
             inst[m] = cat.pool[INS][np.minimum(k, len(cat.pool[INS]) - 1)]
         elif c == CASH:
-            inst[m] = np.where(rng.random(len(m)) < 0.85, cat.roles["CASH_CNY"],
-                               _pick(rng, cat, CASH, len(m)))
+            inst[m] = np.where(
+                rng.random(len(m)) < 0.85, cat.roles["CASH_CNY"], _pick(rng, cat, CASH, len(m))
+            )
         else:
             inst[m] = _pick(rng, cat, c, len(m))
 
@@ -1016,21 +1600,49 @@ def _gen_block(ctx: _Ctx, b: int) -> _Block:
     has_c1 = (g_draws[4] < 0.3) & _CHANGEABLE[pcls]
     has_c2 = has_c1 & (g_draws[5] < 0.3)
     cost_draw = rng.random((2, P))
-    amp = np.where(np.isin(pcls, (CASH, DD)) & (rng.random(P) < 0.7),
-                   rng.uniform(0.0, 0.04, P), 0.0)
+    amp = np.where(
+        np.isin(pcls, (CASH, DD)) & (rng.random(P) < 0.7), rng.uniform(0.0, 0.04, P), 0.0
+    )
     zero_tail = full_exit & (rng.random(P) < 0.1)
     re_share = np.where(rng.random(P) < 0.25, 0.5, 1.0)
     ins_units = np.where(rng.random(P) < 0.05, 2.0, 1.0)
     ch_draw = rng.random((2, P))
 
-    pos = _size_positions(ctx, inst, pcust, entry, exit_, alloc, fac1, fac2, has_c1, has_c2,
-                          ch_draw, cost_draw, amp, zero_tail, re_share, ins_units)
+    pos = _size_positions(
+        ctx,
+        inst,
+        pcust,
+        entry,
+        exit_,
+        alloc,
+        fac1,
+        fac2,
+        has_c1,
+        has_c2,
+        ch_draw,
+        cost_draw,
+        amp,
+        zero_tail,
+        re_share,
+        ins_units,
+    )
 
     cust = {
-        "gidx": gidx, "region": region, "birth": birth, "seq": seq, "branch": branch,
-        "has_rm": has_rm, "rm": rm, "risk": risk, "sur": sur, "g1": g1, "g2": g2,
-        "onboard": onboard, "closed_day": closed_day,
-        "closed": closed_before | closed_in, "household": hh,
+        "gidx": gidx,
+        "region": region,
+        "birth": birth,
+        "seq": seq,
+        "branch": branch,
+        "has_rm": has_rm,
+        "rm": rm,
+        "risk": risk,
+        "sur": sur,
+        "g1": g1,
+        "g2": g2,
+        "onboard": onboard,
+        "closed_day": closed_day,
+        "closed": closed_before | closed_in,
+        "household": hh,
     }
     holders_spec = (heads[joint], (heads + 1)[joint], shares[joint])
     if b == 0:
@@ -1038,8 +1650,24 @@ def _gen_block(ctx: _Ctx, b: int) -> _Block:
     return _assemble_block(ctx, rng, gidx, cust, pos, holders_spec, n)
 
 
-def _size_positions(ctx: _Ctx, inst, pcust, entry, exit_, alloc, fac1, fac2, has_c1, has_c2,
-                    ch_draw, cost_draw, amp, zero_tail, re_share, ins_units) -> dict:
+def _size_positions(
+    ctx: _Ctx,
+    inst,
+    pcust,
+    entry,
+    exit_,
+    alloc,
+    fac1,
+    fac2,
+    has_c1,
+    has_c2,
+    ch_draw,
+    cost_draw,
+    amp,
+    zero_tail,
+    re_share,
+    ins_units,
+) -> dict:
     """Quantities (three levels), change points and cost per unit of each position."""
     cat = ctx.cat
     S = ctx.n_snap
@@ -1058,11 +1686,15 @@ def _size_positions(ctx: _Ctx, inst, pcust, entry, exit_, alloc, fac1, fac2, has
     qa = _round_qty(alloc / uv, lot, minq)
     qa = np.where(cls == RE, re_share, np.where(cls == INS, ins_units, qa))
     span = exit_ - entry
-    c1 = np.where(has_c1 & (span >= 2),
-                  entry + 1 + np.floor(ch_draw[0] * np.maximum(span - 1, 0)), _FAR)
+    c1 = np.where(
+        has_c1 & (span >= 2), entry + 1 + np.floor(ch_draw[0] * np.maximum(span - 1, 0)), _FAR
+    )
     c1 = c1.astype(np.int64)
-    c2 = np.where(has_c2 & (c1 < _FAR) & (exit_ - c1 >= 2),
-                  c1 + 1 + np.floor(ch_draw[1] * np.maximum(exit_ - c1 - 1, 0)), _FAR)
+    c2 = np.where(
+        has_c2 & (c1 < _FAR) & (exit_ - c1 >= 2),
+        c1 + 1 + np.floor(ch_draw[1] * np.maximum(exit_ - c1 - 1, 0)),
+        _FAR,
+    )
     c2 = c2.astype(np.int64)
     qb = np.where(c1 < _FAR, _round_qty(qa * fac1, lot, minq), qa)
     qc = np.where(c2 < _FAR, _round_qty(qb * fac2, lot, minq), qb)
@@ -1071,14 +1703,28 @@ def _size_positions(ctx: _Ctx, inst, pcust, entry, exit_, alloc, fac1, fac2, has
     drift = np.where(bought_before, 0.8 + 0.4 * cost_draw[0], 1.0)
     cost_unit = np.select(
         [np.isin(method, (0, 1)), method == 2, method == 3, method == 4, method == 5],
-        [np.ones(len(inst)), unit * drift, unit * np.where(bought_before, 0.97 + 0.06 *
-                                                            cost_draw[0], 1.0),
-         cat.ins_paid[inst], unit * (0.4 + 0.5 * cost_draw[0])])
+        [
+            np.ones(len(inst)),
+            unit * drift,
+            unit * np.where(bought_before, 0.97 + 0.06 * cost_draw[0], 1.0),
+            cat.ins_paid[inst],
+            unit * (0.4 + 0.5 * cost_draw[0]),
+        ],
+    )
     no_cost = (cost_draw[1] < 0.03) & ~cat.late[inst]
     cost_unit = np.where(no_cost, np.nan, cost_unit)
     return {
-        "cust": pcust, "inst": inst, "entry": entry, "exit": exit_, "qa": qa, "qb": qb,
-        "qc": qc, "c1": c1, "c2": c2, "cost_unit": cost_unit, "amp": amp,
+        "cust": pcust,
+        "inst": inst,
+        "entry": entry,
+        "exit": exit_,
+        "qa": qa,
+        "qb": qb,
+        "qc": qc,
+        "c1": c1,
+        "c2": c2,
+        "cost_unit": cost_unit,
+        "amp": amp,
         "zero_tail": zero_tail & (exit_ < S),
     }
 
@@ -1095,8 +1741,9 @@ def _apply_specials(ctx: _Ctx, cust: dict, pos: dict, holders_spec, n: int):
     def add(c, role, v, c1=_FAR, c2=_FAR, entry=0, exit_=None, cost=True, zero_tail=False):
         if c < n:
             vals = v if isinstance(v, tuple) else (v, v, v)
-            specs.append((c, r[role], vals, c1, c2, entry, S if exit_ is None else exit_, cost,
-                          zero_tail))
+            specs.append(
+                (c, r[role], vals, c1, c2, entry, S if exit_ is None else exit_, cost, zero_tail)
+            )
 
     # 0 C0000001: private banking customer, falls below 10M in complete month 2, stays below
     add(0, "DD_CNY", 2_000_000)
@@ -1149,11 +1796,21 @@ def _apply_specials(ctx: _Ctx, cust: dict, pos: dict, holders_spec, n: int):
     add(14, "STK_SUSP", 200_000)
     add(14, "TRUST_QUARTERLY", 1_500_000)
     # 15 C0000016: one position in every asset class
-    for role, v in (("CASH_CNY", 10_000), ("DD_CNY", 100_000), ("TD_LONG", 100_000),
-                    ("MMF_CNY", 50_000), ("MF_1", 50_000), ("WP_ACCR_LONG", 100_000),
-                    ("WP_NAV", 50_000), ("STK_1", 30_000), ("BOND_1", 100_000),
-                    ("INS_1", "units:1.0"), ("GOLD_CNY", 20_000), ("TRUST_1", 1_000_000),
-                    ("RE_2", "units:0.5")):
+    for role, v in (
+        ("CASH_CNY", 10_000),
+        ("DD_CNY", 100_000),
+        ("TD_LONG", 100_000),
+        ("MMF_CNY", 50_000),
+        ("MF_1", 50_000),
+        ("WP_ACCR_LONG", 100_000),
+        ("WP_NAV", 50_000),
+        ("STK_1", 30_000),
+        ("BOND_1", 100_000),
+        ("INS_1", "units:1.0"),
+        ("GOLD_CNY", 20_000),
+        ("TRUST_1", 1_000_000),
+        ("RE_2", "units:0.5"),
+    ):
         add(15, role, v)
 
     n_spec = min(N_SPECIAL, n)
@@ -1177,20 +1834,29 @@ def _apply_specials(ctx: _Ctx, cust: dict, pos: dict, holders_spec, n: int):
                 if isinstance(v, str):
                     levels[lv, j] = float(v.split(":")[1])
                 else:
-                    levels[lv, j] = _round_qty(np.array([v / uv[j]]), lot[j:j + 1],
-                                               minq[j:j + 1])[0]
+                    levels[lv, j] = _round_qty(
+                        np.array([v / uv[j]]), lot[j : j + 1], minq[j : j + 1]
+                    )[0]
         method = cat.method[inst]
         cost_unit = np.select(
             [np.isin(method, (0, 1)), np.isin(method, (2, 3, 5)), method == 4],
-            [np.ones(m), unit, cat.ins_paid[inst]])
+            [np.ones(m), unit, cat.ins_paid[inst]],
+        )
         cost_unit = np.where([s[7] for s in specs], cost_unit, np.nan)
         c1 = np.array([s[3] for s in specs], dtype=np.int64)
         c2 = np.array([s[4] for s in specs], dtype=np.int64)
         spec_pos = {
-            "cust": np.array([s[0] for s in specs], dtype=np.int64), "inst": inst,
-            "entry": entry, "exit": exit_, "qa": levels[0], "qb": levels[1], "qc": levels[2],
-            "c1": np.where(c1 >= S, _FAR, c1), "c2": np.where(c2 >= S, _FAR, c2),
-            "cost_unit": cost_unit, "amp": np.zeros(m),
+            "cust": np.array([s[0] for s in specs], dtype=np.int64),
+            "inst": inst,
+            "entry": entry,
+            "exit": exit_,
+            "qa": levels[0],
+            "qb": levels[1],
+            "qc": levels[2],
+            "c1": np.where(c1 >= S, _FAR, c1),
+            "c2": np.where(c2 >= S, _FAR, c2),
+            "cost_unit": cost_unit,
+            "amp": np.zeros(m),
             "zero_tail": np.array([s[8] for s in specs]) & (exit_ < S),
         }
         ok = spec_pos["entry"] < spec_pos["exit"]
@@ -1219,8 +1885,9 @@ def _apply_specials(ctx: _Ctx, cust: dict, pos: dict, holders_spec, n: int):
     return pos, (heads, members, shares)
 
 
-def _assemble_block(ctx: _Ctx, rng: np.random.Generator, gidx, cust, pos, holders_spec,
-                    n) -> _Block:
+def _assemble_block(
+    ctx: _Ctx, rng: np.random.Generator, gidx, cust, pos, holders_spec, n
+) -> _Block:
     cat = ctx.cat
     # de-duplicate (customer, instrument): one position per account and instrument
     key = pos["cust"] * cat.n + pos["inst"]
@@ -1234,8 +1901,11 @@ def _assemble_block(ctx: _Ctx, rng: np.random.Generator, gidx, cust, pos, holder
     order = np.lexsort((pos["inst"], pos["acct"]))
     pos = {k: v[order] for k, v in pos.items()}
     # ordinal of the position within its customer, for the per-row hash key
-    pos["key"] = (gidx[pos["cust"]] * 64 + np.arange(len(pos["cust"]))
-                  - np.searchsorted(pos["cust"], pos["cust"])).astype(np.uint64)
+    pos["key"] = (
+        gidx[pos["cust"]] * 64
+        + np.arange(len(pos["cust"]))
+        - np.searchsorted(pos["cust"], pos["cust"])
+    ).astype(np.uint64)
     onboard = cust["onboard"][acct_cust]
     span = np.maximum(ctx.start_day - onboard, 0)
     open_day = onboard + np.floor(rng.random(len(akey)) * span).astype(np.int64)
@@ -1283,13 +1953,27 @@ def _chunk_tables(ctx: _Ctx, blocks: list[_Block], acct_base: int):
     n_acct = np.array([len(b.acct["cust"]) for b in blocks])
     a_off = np.r_[0, np.cumsum(n_acct)[:-1]]
     c_off = np.r_[0, np.cumsum([len(b.gidx) for b in blocks])[:-1]]
-    a = {k: np.concatenate([b.acct[k] + (c_off[i] if k == "cust" else 0)
-                            for i, b in enumerate(blocks)]) for k in blocks[0].acct}
-    p = {k: np.concatenate([b.pos[k] + (a_off[i] if k == "acct" else 0)
-                            for i, b in enumerate(blocks)]) for k in blocks[0].pos}
-    h = {k: np.concatenate([b.holders[k] + (a_off[i] if k == "acct" else
-                                            c_off[i] if k == "cust" else 0)
-                            for i, b in enumerate(blocks)]) for k in blocks[0].holders}
+    a = {
+        k: np.concatenate(
+            [b.acct[k] + (c_off[i] if k == "cust" else 0) for i, b in enumerate(blocks)]
+        )
+        for k in blocks[0].acct
+    }
+    p = {
+        k: np.concatenate(
+            [b.pos[k] + (a_off[i] if k == "acct" else 0) for i, b in enumerate(blocks)]
+        )
+        for k in blocks[0].pos
+    }
+    h = {
+        k: np.concatenate(
+            [
+                b.holders[k] + (a_off[i] if k == "acct" else c_off[i] if k == "cust" else 0)
+                for i, b in enumerate(blocks)
+            ]
+        )
+        for k in blocks[0].holders
+    }
 
     cid = _fmt_ids("C", gidx + 1, 7)
     # resident ID: region(6) + birth date(8) + sequence(3) + check
@@ -1298,8 +1982,11 @@ def _chunk_tables(ctx: _Ctx, blocks: list[_Block], acct_base: int):
     yy = bd.astype("datetime64[Y]").astype(np.int64) + 1970
     mm = bd.astype("datetime64[M]").astype(np.int64) % 12 + 1
     dd = (bd - bd.astype("datetime64[M]")).astype(np.int64) + 1
-    body = (np.array(_REGION_CODES, dtype=np.int64)[c["region"]] * 10**11
-            + (yy * 10000 + mm * 100 + dd) * 1000 + c["seq"])
+    body = (
+        np.array(_REGION_CODES, dtype=np.int64)[c["region"]] * 10**11
+        + (yy * 10000 + mm * 100 + dd) * 1000
+        + c["seq"]
+    )
     digits = np.zeros((n, 18), dtype=np.uint8)
     x = body.copy()
     for k in range(16, -1, -1):
@@ -1315,44 +2002,57 @@ def _chunk_tables(ctx: _Ctx, blocks: list[_Block], acct_base: int):
     names = pc.binary_join_element_wise(
         pa.array(_SURNAMES).take(pa.array(c["sur"])),
         pa.array([""] + _GIVEN).take(pa.array(c["g1"])),
-        pa.array([""] + _GIVEN).take(pa.array(c["g2"])), "")
+        pa.array([""] + _GIVEN).take(pa.array(c["g2"])),
+        "",
+    )
     branch_ids = _fmt_ids("BR", np.arange(1, len(_BRANCHES) + 1), 3)
     rm_ids = _fmt_ids("RM", (c["branch"] + 1) * 100 + c["rm"], 5)
     closed = c["closed"]
-    customers = pa.table({
-        "customer_id": cid,
-        "customer_name": names,
-        "id_number": id_number,
-        "mobile": mobile,
-        "birth_date": _date_arr(c["birth"]),
-        "branch_id": branch_ids.take(pa.array(c["branch"])),
-        "onboard_date": _date_arr(c["onboard"]),
-        "gender": pa.array(np.array(["F", "M"])[c["seq"] % 2]),
-        "household_id": _nullable(_fmt_ids("H", np.maximum(c["household"], 0) + 1, 7),
-                                  c["household"] >= 0),
-        "rm_id": _nullable(rm_ids, c["has_rm"]),
-        "risk_profile": pa.array(np.array(["C1", "C2", "C3", "C4", "C5"])[c["risk"]]),
-        "status": pa.array(np.where(closed, "closed", "active")),
-        "closed_date": _date_arr(c["closed_day"], mask=~closed),
-    }, schema=SCHEMAS["customers"])
+    customers = pa.table(
+        {
+            "customer_id": cid,
+            "customer_name": names,
+            "id_number": id_number,
+            "mobile": mobile,
+            "birth_date": _date_arr(c["birth"]),
+            "branch_id": branch_ids.take(pa.array(c["branch"])),
+            "onboard_date": _date_arr(c["onboard"]),
+            "gender": pa.array(np.array(["F", "M"])[c["seq"] % 2]),
+            "household_id": _nullable(
+                _fmt_ids("H", np.maximum(c["household"], 0) + 1, 7), c["household"] >= 0
+            ),
+            "rm_id": _nullable(rm_ids, c["has_rm"]),
+            "risk_profile": pa.array(np.array(["C1", "C2", "C3", "C4", "C5"])[c["risk"]]),
+            "status": pa.array(np.where(closed, "closed", "active")),
+            "closed_date": _date_arr(c["closed_day"], mask=~closed),
+        },
+        schema=SCHEMAS["customers"],
+    )
     aid = _fmt_ids("A", acct_base + np.arange(len(a["cust"])) + 1, 8)
-    accounts = pa.table({
-        "account_id": aid,
-        "customer_id": cid.take(pa.array(a["cust"])),
-        "account_type": pa.array(np.array(ACCOUNT_TYPES)[a["type"]]),
-        "open_date": _date_arr(a["open"]),
-        "close_date": _date_arr(a["close"], mask=a["close"] < 0),
-    }, schema=SCHEMAS["accounts"])
-    holders = pa.table({
-        "account_id": aid.take(pa.array(h["acct"], pa.int64())),
-        "customer_id": cid.take(pa.array(h["cust"], pa.int64())),
-        "ownership_share": pa.array(h["share"], pa.float64()),
-    }, schema=SCHEMAS["account_holders"])
+    accounts = pa.table(
+        {
+            "account_id": aid,
+            "customer_id": cid.take(pa.array(a["cust"])),
+            "account_type": pa.array(np.array(ACCOUNT_TYPES)[a["type"]]),
+            "open_date": _date_arr(a["open"]),
+            "close_date": _date_arr(a["close"], mask=a["close"] < 0),
+        },
+        schema=SCHEMAS["accounts"],
+    )
+    holders = pa.table(
+        {
+            "account_id": aid.take(pa.array(h["acct"], pa.int64())),
+            "customer_id": cid.take(pa.array(h["cust"], pa.int64())),
+            "ownership_share": pa.array(h["share"], pa.float64()),
+        },
+        schema=SCHEMAS["account_holders"],
+    )
     return customers, accounts, holders, p, aid
 
 
-def _write_holdings(ctx: _Ctx, p: dict, aid: pa.Array, writer: _Writer,
-                    flush_rows: int = 2_000_000) -> None:
+def _write_holdings(
+    ctx: _Ctx, p: dict, aid: pa.Array, writer: _Writer, flush_rows: int = 2_000_000
+) -> None:
     """Expand positions into snapshot rows, fully vectorised, slice by slice of positions.
 
     Rows come out ordered by account, instrument and snapshot date, which keeps each position's
@@ -1363,8 +2063,9 @@ def _write_holdings(ctx: _Ctx, p: dict, aid: pa.Array, writer: _Writer,
     span = p["exit"] + p["zero_tail"] - entry
     salt = (ctx.seed * 0x2545F4914F6CDD1D) % 2**64
     cum = np.cumsum(span)
-    cuts = np.searchsorted(cum, np.arange(flush_rows, cum[-1] if len(cum) else 0, flush_rows),
-                           side="right")
+    cuts = np.searchsorted(
+        cum, np.arange(flush_rows, cum[-1] if len(cum) else 0, flush_rows), side="right"
+    )
     bounds = np.r_[0, cuts, len(span)]
     for lo, hi in zip(bounds[:-1], bounds[1:], strict=True):
         if hi <= lo:
@@ -1373,8 +2074,9 @@ def _write_holdings(ctx: _Ctx, p: dict, aid: pa.Array, writer: _Writer,
         idx = np.repeat(np.arange(lo, hi), sp)
         first = np.repeat(np.cumsum(sp) - sp, sp)
         t = entry[idx] + (np.arange(len(idx)) - first)
-        q = np.where(t < p["c1"][idx], p["qa"][idx],
-                     np.where(t < p["c2"][idx], p["qb"][idx], p["qc"][idx]))
+        q = np.where(
+            t < p["c1"][idx], p["qa"][idx], np.where(t < p["c2"][idx], p["qb"][idx], p["qc"][idx])
+        )
         amp = p["amp"][idx]
         nz = np.flatnonzero(amp > 0)
         if len(nz):
@@ -1382,13 +2084,17 @@ def _write_holdings(ctx: _Ctx, p: dict, aid: pa.Array, writer: _Writer,
             q[nz] = np.round(q[nz] * (1 + amp[nz] * noise), 2)
         q = np.where(t >= p["exit"][idx], 0.0, q)
         cost = np.round(q * p["cost_unit"][idx], 2)
-        writer.write(pa.table({
-            "snapshot_date": _date_arr(ctx.snaps[t]),
-            "account_id": aid.take(pa.array(p["acct"][idx])),
-            "instrument_id": cat.ids.take(pa.array(p["inst"][idx])),
-            "quantity": pa.array(q, pa.float64()),
-            "cost_amount": pa.array(cost, pa.float64(), mask=np.isnan(cost)),
-        }))
+        writer.write(
+            pa.table(
+                {
+                    "snapshot_date": _date_arr(ctx.snaps[t]),
+                    "account_id": aid.take(pa.array(p["acct"][idx])),
+                    "instrument_id": cat.ids.take(pa.array(p["inst"][idx])),
+                    "quantity": pa.array(q, pa.float64()),
+                    "cost_amount": pa.array(cost, pa.float64(), mask=np.isnan(cost)),
+                }
+            )
+        )
 
 
 def _reference_tables(ctx: _Ctx) -> dict[str, pa.Table]:
@@ -1398,38 +2104,47 @@ def _reference_tables(ctx: _Ctx) -> dict[str, pa.Table]:
     def dates(vals):
         return pa.array(vals, pa.date32())
 
-    instruments = pa.table({
-        "instrument_id": cat.ids,
-        "instrument_name": pa.array([i.name for i in it]),
-        "asset_class": pa.array([ASSET_CLASSES[i.cls] for i in it]),
-        "currency": pa.array([i.ccy for i in it]),
-        "valuation_method": pa.array([i.method for i in it], pa.string()),
-        "risk_level": pa.array([i.risk for i in it]),
-        "rate": pa.array([i.rate for i in it], pa.float64()),
-        "coupon_frequency": pa.array([i.freq for i in it], pa.int32()),
-        "day_count": pa.array([i.dc for i in it], pa.string()),
-        "start_date": dates([i.start for i in it]),
-        "maturity_date": dates([i.maturity for i in it]),
-        "annual_premium": pa.array([i.premium for i in it], pa.float64()),
-        "premium_years": pa.array([i.pyears for i in it], pa.int32()),
-    }, schema=SCHEMAS["instruments"])
+    instruments = pa.table(
+        {
+            "instrument_id": cat.ids,
+            "instrument_name": pa.array([i.name for i in it]),
+            "asset_class": pa.array([ASSET_CLASSES[i.cls] for i in it]),
+            "currency": pa.array([i.ccy for i in it]),
+            "valuation_method": pa.array([i.method for i in it], pa.string()),
+            "risk_level": pa.array([i.risk for i in it]),
+            "rate": pa.array([i.rate for i in it], pa.float64()),
+            "coupon_frequency": pa.array([i.freq for i in it], pa.int32()),
+            "day_count": pa.array([i.dc for i in it], pa.string()),
+            "start_date": dates([i.start for i in it]),
+            "maturity_date": dates([i.maturity for i in it]),
+            "annual_premium": pa.array([i.premium for i in it], pa.float64()),
+            "premium_years": pa.array([i.pyears for i in it], pa.int32()),
+        },
+        schema=SCHEMAS["instruments"],
+    )
     icv_ids, icv_year, icv_val = [], [], []
     for i in it:
         if i.cls == INS and i.iid != it[cat.roles["INS_NOCV"]].iid:
             icv_ids += [i.iid] * 20
             icv_year += list(range(1, 21))
             icv_val += list(_cash_values(i))
-    icv = pa.table({
-        "instrument_id": pa.array(icv_ids, pa.string()),
-        "policy_year": pa.array(icv_year, pa.int32()),
-        "cash_value": pa.array(icv_val, pa.float64()),
-    }, schema=SCHEMAS["insurance_cash_values"])
-    branches = pa.table({
-        "branch_id": _fmt_ids("BR", np.arange(1, len(_BRANCHES) + 1), 3),
-        "branch_name": pa.array([b[0] for b in _BRANCHES]),
-        "city": pa.array([b[1] for b in _BRANCHES]),
-        "region": pa.array([b[2] for b in _BRANCHES]),
-    }, schema=SCHEMAS["branches"])
+    icv = pa.table(
+        {
+            "instrument_id": pa.array(icv_ids, pa.string()),
+            "policy_year": pa.array(icv_year, pa.int32()),
+            "cash_value": pa.array(icv_val, pa.float64()),
+        },
+        schema=SCHEMAS["insurance_cash_values"],
+    )
+    branches = pa.table(
+        {
+            "branch_id": _fmt_ids("BR", np.arange(1, len(_BRANCHES) + 1), 3),
+            "branch_name": pa.array([b[0] for b in _BRANCHES]),
+            "city": pa.array([b[1] for b in _BRANCHES]),
+            "region": pa.array([b[2] for b in _BRANCHES]),
+        },
+        schema=SCHEMAS["branches"],
+    )
     return {"instruments": instruments, "insurance_cash_values": icv, "branches": branches}
 
 
@@ -1489,8 +2204,10 @@ def anomalies(ctx: _Ctx) -> list[str]:
     ]
     if ctx.days >= 60:
         g0 = ctx.start + timedelta(days=int(ctx.days * 0.55))
-        out.append(f"fx: no EUR->USD rates from {g0} for 24 days (EUR holdings unvalued once "
-                   "the rate is older than fx_max_age_days=15)")
+        out.append(
+            f"fx: no EUR->USD rates from {g0} for 24 days (EUR holdings unvalued once "
+            "the rate is older than fx_max_age_days=15)"
+        )
     return out
 
 
@@ -1498,8 +2215,14 @@ def anomalies(ctx: _Ctx) -> list[str]:
 # Driver
 # ---------------------------------------------------------------------------------------------
 def _params(customers: int, start: date, days: int, seed: int, fmt: str) -> dict:
-    return {"customers": customers, "start": start.isoformat(), "days": days, "seed": seed,
-            "format": fmt, "generator_version": GENERATOR_VERSION}
+    return {
+        "customers": customers,
+        "start": start.isoformat(),
+        "days": days,
+        "seed": seed,
+        "format": fmt,
+        "generator_version": GENERATOR_VERSION,
+    }
 
 
 def _is_cached(out: Path, params: dict) -> bool:
@@ -1511,13 +2234,21 @@ def _is_cached(out: Path, params: dict) -> bool:
     except (OSError, ValueError):
         return False
     return manifest.get("parameters") == params and all(
-        (out / f"{t}.{params['format']}").exists() for t in TABLES)
+        (out / f"{t}.{params['format']}").exists() for t in TABLES
+    )
 
 
-def generate(out: str | Path = "data/sample", customers: int = 300,
-             start: date = date(2025, 1, 1), days: int = 273, seed: int = 42,
-             fmt: str = "parquet", chunk_customers: int = 50_000, force: bool = False,
-             verbose: bool = False) -> dict:
+def generate(
+    out: str | Path = "data/sample",
+    customers: int = 300,
+    start: date = date(2025, 1, 1),
+    days: int = 273,
+    seed: int = 42,
+    fmt: str = "parquet",
+    chunk_customers: int = 50_000,
+    force: bool = False,
+    verbose: bool = False,
+) -> dict:
     """Write the dataset (or reuse a cached one) and return its manifest."""
     if start.day != 1:
         raise ValueError("start must be the first day of a month")
@@ -1536,11 +2267,13 @@ def generate(out: str | Path = "data/sample", customers: int = 300,
     ctx = _make_ctx(seed, customers, start, days)
     if not ctx.n_snap:
         raise ValueError("the window holds no business day")
-    ctx.cat = _build_catalog(np.random.default_rng(np.random.SeedSequence([seed, 0])), start,
-                             ctx.end, customers, days)
+    ctx.cat = _build_catalog(
+        np.random.default_rng(np.random.SeedSequence([seed, 0])), start, ctx.end, customers, days
+    )
     ctx.cat.finalize(start, ctx.end, ctx.snaps)
-    prices, ctx.unit = _market(ctx, ctx.cat, np.random.default_rng(
-        np.random.SeedSequence([seed, 2])))
+    prices, ctx.unit = _market(
+        ctx, ctx.cat, np.random.default_rng(np.random.SeedSequence([seed, 2]))
+    )
     fx, ctx.to_cny = _fx(ctx, np.random.default_rng(np.random.SeedSequence([seed, 3])))
 
     writers = {t: _Writer(out, t, fmt) for t in TABLES}
@@ -1561,9 +2294,12 @@ def generate(out: str | Path = "data/sample", customers: int = 300,
             writers["account_holders"].write(holders_t)
             _write_holdings(ctx, pos, aid, writers["holdings"])
             if verbose:
-                print(f"  customers {min((b0 + per_chunk) * BLOCK, customers):>10,} "
-                      f"holdings {writers['holdings'].rows:>13,} "
-                      f"{time.perf_counter() - t0:8.1f}s", file=sys.stderr)
+                print(
+                    f"  customers {min((b0 + per_chunk) * BLOCK, customers):>10,} "
+                    f"holdings {writers['holdings'].rows:>13,} "
+                    f"{time.perf_counter() - t0:8.1f}s",
+                    file=sys.stderr,
+                )
     except BaseException:
         for w in writers.values():
             w.close()
@@ -1579,8 +2315,11 @@ def generate(out: str | Path = "data/sample", customers: int = 300,
         "generator": "aum_engine.sample_data",
         "parameters": params,
         "chunk_customers": chunk_customers,
-        "window": {"start": start.isoformat(), "end": ctx.end.isoformat(),
-                   "snapshot_dates": ctx.n_snap},
+        "window": {
+            "start": start.isoformat(),
+            "end": ctx.end.isoformat(),
+            "snapshot_dates": ctx.n_snap,
+        },
         "row_counts": {t: w.rows for t, w in writers.items()},
         "seconds": round(time.perf_counter() - t0, 3),
         "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -1612,30 +2351,53 @@ def _positive(text: str) -> int:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(
         prog="aum-generate-sample",
-        description="Write a deterministic synthetic raw dataset (docs/raw-inputs.md).")
+        description="Write a deterministic synthetic raw dataset (docs/raw-inputs.md).",
+    )
     ap.add_argument("--out", default="data/sample", help="output folder (default data/sample)")
     ap.add_argument("--customers", type=_positive, default=300, help="number of customers")
-    ap.add_argument("--start", type=_month_start, default=date(2025, 1, 1),
-                    help="first day of the window, a month start (default 2025-01-01)")
-    ap.add_argument("--days", type=_positive, default=273,
-                    help="calendar days in the window (default 273 = Jan..Sep 2025)")
+    ap.add_argument(
+        "--start",
+        type=_month_start,
+        default=date(2025, 1, 1),
+        help="first day of the window, a month start (default 2025-01-01)",
+    )
+    ap.add_argument(
+        "--days",
+        type=_positive,
+        default=273,
+        help="calendar days in the window (default 273 = Jan..Sep 2025)",
+    )
     ap.add_argument("--seed", type=int, default=42, help="random seed (default 42)")
     ap.add_argument("--format", choices=("parquet", "csv"), default="parquet")
-    ap.add_argument("--chunk-customers", type=_positive, default=50_000,
-                    help="customers generated and written together (memory vs. speed); "
-                         "does not change the data")
+    ap.add_argument(
+        "--chunk-customers",
+        type=_positive,
+        default=50_000,
+        help="customers generated and written together (memory vs. speed); "
+        "does not change the data",
+    )
     ap.add_argument("--force", action="store_true", help="regenerate even if cached")
     ap.add_argument("--quiet", action="store_true", help="no progress output")
     args = ap.parse_args(argv)
     try:
-        manifest = generate(args.out, args.customers, args.start, args.days, args.seed,
-                            args.format, args.chunk_customers, args.force,
-                            verbose=not args.quiet)
+        manifest = generate(
+            args.out,
+            args.customers,
+            args.start,
+            args.days,
+            args.seed,
+            args.format,
+            args.chunk_customers,
+            args.force,
+            verbose=not args.quiet,
+        )
     except ValueError as exc:
         ap.error(str(exc))
     if manifest["cached"]:
-        print(f"{args.out}: cached dataset with the same parameters, skipped "
-              "(use --force to regenerate)")
+        print(
+            f"{args.out}: cached dataset with the same parameters, skipped "
+            "(use --force to regenerate)"
+        )
         return 0
     counts = ", ".join(f"{t} {n:,}" for t, n in manifest["row_counts"].items())
     print(f"{args.out}: wrote {counts} in {manifest['seconds']:.1f}s")

@@ -42,13 +42,20 @@ def say(message: str) -> None:
 
 def parse_args(argv: list[str]) -> tuple[argparse.Namespace, list[str]]:
     parser = argparse.ArgumentParser(
-        prog="aum-nightly", description="Build the customer AUM project, then publish its marts"
-        " to the serving file BI tools read. Further arguments go to `dbt build`.")
-    parser.add_argument("--raw-data-path", required=True,
-                        help="folder of raw files (<table>.parquet or <table>.csv)")
-    parser.add_argument("--serving-path", type=Path,
-                        help="serving file (default $AUM_SERVING_PATH, else"
-                             " warehouse/serving/customer_aum.duckdb)")
+        prog="aum-nightly",
+        description="Build the customer AUM project, then publish its marts"
+        " to the serving file BI tools read. Further arguments go to `dbt build`.",
+    )
+    parser.add_argument(
+        "--raw-data-path",
+        required=True,
+        help="folder of raw files (<table>.parquet or <table>.csv)",
+    )
+    parser.add_argument(
+        "--serving-path",
+        type=Path,
+        help="serving file (default $AUM_SERVING_PATH, else warehouse/serving/customer_aum.duckdb)",
+    )
     parser.add_argument("--project-dir", type=Path, default=Path.cwd())
     parser.add_argument("--profiles-dir", type=Path)
     parser.add_argument("--target-path", type=Path)
@@ -62,16 +69,27 @@ class UsageError(ValueError):
 
 # A selection builds part of the project: the other marts would be published as an older build
 # left them, beside the new ones. The nightly publishes whole builds only.
-SELECTION_FLAGS = ("--select", "-s", "--models", "-m", "--exclude", "--selector",
-                   "--resource-type", "--resource-types", "--exclude-resource-type",
-                   "--exclude-resource-types")
+SELECTION_FLAGS = (
+    "--select",
+    "-s",
+    "--models",
+    "-m",
+    "--exclude",
+    "--selector",
+    "--resource-type",
+    "--resource-types",
+    "--exclude-resource-type",
+    "--exclude-resource-types",
+)
 
 
 def dbt_args(args: argparse.Namespace, passthrough: list[str]) -> list[str]:
     selection = [a for a in passthrough if a.split("=")[0] in SELECTION_FLAGS]
     if selection:
-        raise UsageError(f"{selection[0]}: aum-nightly builds and publishes the whole project;"
-                         " run dbt itself for a partial build (it is never published)")
+        raise UsageError(
+            f"{selection[0]}: aum-nightly builds and publishes the whole project;"
+            " run dbt itself for a partial build (it is never published)"
+        )
     try:
         extra = yaml.safe_load(args.vars) if args.vars else {}
     except yaml.YAMLError as exc:
@@ -84,8 +102,15 @@ def dbt_args(args: argparse.Namespace, passthrough: list[str]) -> list[str]:
     if not raw.is_dir():
         raise UsageError(f"raw data folder {raw} does not exist")
     profiles = args.profiles_dir or args.project_dir / "profiles"
-    cmd = [*NIGHTLY, "--project-dir", str(args.project_dir), "--profiles-dir", str(profiles),
-           "--vars", json.dumps({**extra, "raw_data_path": str(raw)})]
+    cmd = [
+        *NIGHTLY,
+        "--project-dir",
+        str(args.project_dir),
+        "--profiles-dir",
+        str(profiles),
+        "--vars",
+        json.dumps({**extra, "raw_data_path": str(raw)}),
+    ]
     if args.target_path:
         cmd += ["--target-path", str(args.target_path)]
     return cmd + passthrough
@@ -118,8 +143,9 @@ def restatement(work: Path, plan_node) -> str:
         return "unknown (int_restatement_plan not in this run)"
     with duckdb.connect(str(work), read_only=True) as con:
         row = con.execute(
-            f'select cast(restate_from as varchar), restate_reason, changed_inputs'
-            f' from "{plan_node.schema}"."{plan_node.alias}"').fetchone()
+            f"select cast(restate_from as varchar), restate_reason, changed_inputs"
+            f' from "{plan_node.schema}"."{plan_node.alias}"'
+        ).fetchone()
     if row is None:
         return "unknown (empty plan)"
     restate_from, reason, changed = row
@@ -141,8 +167,10 @@ def summarise(results) -> dict:
         if status == "warn":
             warned.append(f"{r.node.name}: {r.message or r.failures}")
         elif status in FAILED:
-            failed.append(f"{kind} {r.node.name}: {status}"
-                          + (f" ({(r.message or '').splitlines()[0]})" if r.message else ""))
+            failed.append(
+                f"{kind} {r.node.name}: {status}"
+                + (f" ({(r.message or '').splitlines()[0]})" if r.message else "")
+            )
     return {"statuses": statuses, "warned": warned, "failed": failed}
 
 
@@ -151,7 +179,8 @@ def unverified_mart_writes(work: Path) -> int:
     with duckdb.connect(str(work), read_only=True) as con:
         exists = con.execute(
             "select count(*) from duckdb_tables() where database_name = current_database()"
-            " and schema_name = 'meta' and table_name = 'unverified_mart_writes'").fetchone()[0]
+            " and schema_name = 'meta' and table_name = 'unverified_mart_writes'"
+        ).fetchone()[0]
         if not exists:
             return 0
         return con.execute("select count(*) from meta.unverified_mart_writes").fetchone()[0]
@@ -164,9 +193,13 @@ def forget_unverified_mart_writes(work: Path) -> None:
 
 def marts_of(results) -> list[str]:
     """Every table the run built in schema marts, in the run's order."""
-    return [r.node.alias for r in results
-            if r.node.resource_type == "model" and r.node.schema == "marts"
-            and r.node.config.materialized in ("table", "incremental")]
+    return [
+        r.node.alias
+        for r in results
+        if r.node.resource_type == "model"
+        and r.node.schema == "marts"
+        and r.node.config.materialized in ("table", "incremental")
+    ]
 
 
 def project_version(project_dir: Path) -> str:
@@ -181,8 +214,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"aum-nightly: {exc}", file=sys.stderr)
         return EXIT_USAGE
     project_dir = args.project_dir.resolve()
-    serving = (args.serving_path.absolute() if args.serving_path
-               else paths.serving_path(project_dir))
+    serving = args.serving_path.absolute() if args.serving_path else paths.serving_path(project_dir)
     marts_file, work_file = paths.marts_path(), paths.work_path()
     started = time.perf_counter()
 
@@ -194,8 +226,10 @@ def main(argv: list[str] | None = None) -> int:
     summary = summarise(results)
     ok = result.success and result.exception is None and not summary["failed"]
     if not ok:
-        say(f"build FAILED after {build_seconds:.1f} s: nothing published; the serving file"
-            f" {serving} keeps the previous publication")
+        say(
+            f"build FAILED after {build_seconds:.1f} s: nothing published; the serving file"
+            f" {serving} keeps the previous publication"
+        )
         if result.exception is not None:
             say(f"  {type(result.exception).__name__}: {result.exception}")
         for line in summary["failed"][:20]:
@@ -210,28 +244,40 @@ def main(argv: list[str] | None = None) -> int:
     marts = marts_of(results)
     run_id = get_invocation_id()
     unverified = unverified_mart_writes(work_file)
-    mode = (f"clean copy: {unverified} earlier run(s) wrote marts without passing every test"
-            if unverified else "file copy")
+    mode = (
+        f"clean copy: {unverified} earlier run(s) wrote marts without passing every test"
+        if unverified
+        else "file copy"
+    )
     say(f"2/2 publish: {len(marts)} marts -> {serving} ({mode})")
     try:
         publication = publish(
-            marts_file, serving, marts, run_id=run_id,
+            marts_file,
+            serving,
+            marts,
+            run_id=run_id,
             project_version=project_version(project_dir),
-            code_version=code_version(project_dir), clean=bool(unverified),
-            memory_limit=os.environ.get("AUM_DUCKDB_MEMORY_LIMIT", "12GB"))
+            code_version=code_version(project_dir),
+            clean=bool(unverified),
+            memory_limit=os.environ.get("AUM_DUCKDB_MEMORY_LIMIT", "12GB"),
+        )
     except PublicationError as exc:
         say(f"publication FAILED, the serving file keeps the previous publication: {exc}")
         return EXIT_PUBLISH_FAILED
     if unverified:
         forget_unverified_mart_writes(work_file)
     say(f"published in {publication.seconds:.1f} s")
-    print_summary(summary, restated, publication, build_seconds,
-                  time.perf_counter() - started)
+    print_summary(summary, restated, publication, build_seconds, time.perf_counter() - started)
     return 0
 
 
-def print_summary(summary: dict, restated: str, publication: Publication,
-                  build_seconds: float, total_seconds: float) -> None:
+def print_summary(
+    summary: dict,
+    restated: str,
+    publication: Publication,
+    build_seconds: float,
+    total_seconds: float,
+) -> None:
     counts = summary["statuses"]
 
     def count(kind: str) -> str:
@@ -254,8 +300,11 @@ def print_summary(summary: dict, restated: str, publication: Publication,
         f" {sum(publication.rows.values()):,} rows,"
         f" {publication.bytes / 2**20:,.1f} MiB -> {publication.serving_path}"
         f" ({publication.mode})",
-        *([f"  dropped, no longer built: {', '.join(publication.dropped)}"]
-          if publication.dropped else []),
+        *(
+            [f"  dropped, no longer built: {', '.join(publication.dropped)}"]
+            if publication.dropped
+            else []
+        ),
         *[f"  {name:<34}{n:>14,}" for name, n in publication.rows.items()],
         f"time              build {build_seconds:.1f} s, publish {publication.seconds:.1f} s,"
         f" total {total_seconds:.1f} s",

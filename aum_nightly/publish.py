@@ -58,8 +58,12 @@ class Publication:
 def code_version(project_dir: Path) -> str | None:
     """The git commit of the project, or None outside a git checkout."""
     try:
-        out = subprocess.run(["git", "-C", str(project_dir), "rev-parse", "HEAD"],
-                             capture_output=True, text=True, timeout=10)
+        out = subprocess.run(
+            ["git", "-C", str(project_dir), "rev-parse", "HEAD"],
+            capture_output=True,
+            text=True,
+            timeout=10,
+        )
     except (OSError, subprocess.SubprocessError):
         return None
     return (out.stdout.strip() or None) if out.returncode == 0 else None
@@ -77,9 +81,16 @@ def wal(path: Path) -> Path:
     return path.with_name(path.name + ".wal")
 
 
-def publish(marts_path: Path, serving_path: Path, marts: list[str], run_id: str,
-            project_version: str, code_version: str | None, clean: bool = False,
-            memory_limit: str | None = None) -> Publication:
+def publish(
+    marts_path: Path,
+    serving_path: Path,
+    marts: list[str],
+    run_id: str,
+    project_version: str,
+    code_version: str | None,
+    clean: bool = False,
+    memory_limit: str | None = None,
+) -> Publication:
     """Publish `marts` (the tables of schema marts the project builds) from the marts file into
     the serving file. Raises PublicationError, leaving the serving file untouched, on any
     problem."""
@@ -87,10 +98,11 @@ def publish(marts_path: Path, serving_path: Path, marts: list[str], run_id: str,
     marts_path, serving_path = Path(marts_path).absolute(), Path(serving_path).absolute()
     if not marts_path.exists():
         raise PublicationError(f"marts file {marts_path} does not exist")
-    if marts_path.resolve() == (serving_path.resolve() if serving_path.exists()
-                                else serving_path):
-        raise PublicationError(f"AUM_SERVING_PATH ({serving_path}) is the marts file the build"
-                               " writes; BI must read a separate file")
+    if marts_path.resolve() == (serving_path.resolve() if serving_path.exists() else serving_path):
+        raise PublicationError(
+            f"AUM_SERVING_PATH ({serving_path}) is the marts file the build"
+            " writes; BI must read a separate file"
+        )
     if not marts:
         raise PublicationError("no mart to publish: the build built no model in schema marts")
     serving_path.parent.mkdir(parents=True, exist_ok=True)
@@ -114,8 +126,9 @@ def publish(marts_path: Path, serving_path: Path, marts: list[str], run_id: str,
         try:
             _check_only_marts(con, tmp)
             as_of, window_start = _window(con)
-            _write_meta(con, run_id, as_of, window_start, published_at, project_version,
-                        code_version)
+            _write_meta(
+                con, run_id, as_of, window_start, published_at, project_version, code_version
+            )
             con.execute("checkpoint")
         finally:
             con.close()
@@ -130,9 +143,18 @@ def publish(marts_path: Path, serving_path: Path, marts: list[str], run_id: str,
     except (duckdb.Error, OSError) as exc:
         _remove(tmp)
         raise PublicationError(f"{type(exc).__name__}: {exc}") from exc
-    return Publication(serving_path, run_id, as_of, window_start, published_at,
-                       "clean copy" if clean else "file copy", rows, dropped,
-                       time.perf_counter() - started, serving_path.stat().st_size)
+    return Publication(
+        serving_path,
+        run_id,
+        as_of,
+        window_start,
+        published_at,
+        "clean copy" if clean else "file copy",
+        rows,
+        dropped,
+        time.perf_counter() - started,
+        serving_path.stat().st_size,
+    )
 
 
 def _remove(tmp: Path) -> None:
@@ -152,9 +174,13 @@ def _checkpoint(marts_path: Path, config: dict) -> None:
 
 
 def _tables(con, database: str) -> dict[str, str]:
-    return dict(con.execute(
-        "select table_name, sql from duckdb_tables() where database_name = ? and schema_name = ?",
-        [database, SCHEMA]).fetchall())
+    return dict(
+        con.execute(
+            "select table_name, sql from duckdb_tables()"
+            " where database_name = ? and schema_name = ?",
+            [database, SCHEMA],
+        ).fetchall()
+    )
 
 
 def _count(con, table: str) -> int:
@@ -186,20 +212,25 @@ def _copy_tables(con, marts_path: Path, marts: list[str]) -> dict[str, int]:
     for mart in marts:
         # the build's own DDL (types, NOT NULL), unqualified by catalog: lands in the new file
         con.execute(tables[mart])
-        con.execute(f"insert into {SCHEMA}.{quote(mart)}"
-                    f" select * from build.{SCHEMA}.{quote(mart)}")
+        con.execute(
+            f"insert into {SCHEMA}.{quote(mart)} select * from build.{SCHEMA}.{quote(mart)}"
+        )
     for table, comment in con.execute(
-            "select table_name, comment from duckdb_tables() where database_name = 'build'"
-            " and schema_name = ? and comment is not null", [SCHEMA]).fetchall():
+        "select table_name, comment from duckdb_tables() where database_name = 'build'"
+        " and schema_name = ? and comment is not null",
+        [SCHEMA],
+    ).fetchall():
         if table in marts:
             con.execute(f"comment on table {SCHEMA}.{quote(table)} is {literal(comment)}")
     for table, column, comment in con.execute(
-            "select table_name, column_name, comment from duckdb_columns()"
-            " where database_name = 'build' and schema_name = ? and comment is not null",
-            [SCHEMA]).fetchall():
+        "select table_name, column_name, comment from duckdb_columns()"
+        " where database_name = 'build' and schema_name = ? and comment is not null",
+        [SCHEMA],
+    ).fetchall():
         if table in marts:
-            con.execute(f"comment on column {SCHEMA}.{quote(table)}.{quote(column)}"
-                        f" is {literal(comment)}")
+            con.execute(
+                f"comment on column {SCHEMA}.{quote(table)}.{quote(column)} is {literal(comment)}"
+            )
     con.execute("detach build")
     return {m: _count(con, m) for m in marts}
 
@@ -215,11 +246,15 @@ def _check_only_marts(con, path: Path) -> None:
         " union all select schema_name from duckdb_sequences() where database_name = ?"
         " union all select schema_name from duckdb_functions() where database_name = ?"
         " and not internal"
-        ") where schema_name <> ?", [database] * 4 + [SCHEMA]).fetchall()
+        ") where schema_name <> ?",
+        [database] * 4 + [SCHEMA],
+    ).fetchall()
     if others:
         raise PublicationError(
             f"the marts file holds objects outside schema {SCHEMA} ("
-            + ", ".join(s for (s,) in others) + "): only marts may be published")
+            + ", ".join(s for (s,) in others)
+            + "): only marts may be published"
+        )
 
 
 def _window(con) -> tuple[str | None, str | None]:
@@ -230,8 +265,10 @@ def _window(con) -> tuple[str | None, str | None]:
     ).fetchone()
 
 
-META_TABLE_COMMENT = ("Grain: one row. What this serving file holds and as of when (发布信息): "
-                      "written by aum-nightly when it publishes a fully successful build.")
+META_TABLE_COMMENT = (
+    "Grain: one row. What this serving file holds and as of when (发布信息): "
+    "written by aum-nightly when it publishes a fully successful build."
+)
 META_COMMENTS = {
     "run_id": "dbt invocation id of the build that was published (构建批次号).",
     "data_as_of_date": "Last day with a valued holding in the published facts (数据日期).",
@@ -253,8 +290,10 @@ def _write_meta(con, run_id, as_of, window_start, published_at, project_version,
             project_version varchar not null,
             code_version varchar
         )""")
-    con.execute(f"insert into {SCHEMA}.{META_TABLE} values (?, ?, ?, ?, ?, ?)",
-                [run_id, as_of, window_start, published_at, project_version, code_version])
+    con.execute(
+        f"insert into {SCHEMA}.{META_TABLE} values (?, ?, ?, ?, ?, ?)",
+        [run_id, as_of, window_start, published_at, project_version, code_version],
+    )
     con.execute(f"comment on table {SCHEMA}.{META_TABLE} is {literal(META_TABLE_COMMENT)}")
     for column, text in META_COMMENTS.items():
         con.execute(f"comment on column {SCHEMA}.{META_TABLE}.{column} is {literal(text)}")

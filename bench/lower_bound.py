@@ -86,16 +86,22 @@ group by o.customer_id, v.valuation_date;
 """
 
 
-def run(raw: Path, seeds: Path, database: Path, memory_limit: str = "12GB",
-        threads: int = 2) -> dict:
+def run(
+    raw: Path, seeds: Path, database: Path, memory_limit: str = "12GB", threads: int = 2
+) -> dict:
     database.unlink(missing_ok=True)
     start = time.perf_counter()
     con = duckdb.connect(str(database))
-    con.execute(f"set memory_limit = '{memory_limit}'; set threads = {threads};"
-                " set preserve_insertion_order = false;")
+    con.execute(
+        f"set memory_limit = '{memory_limit}'; set threads = {threads};"
+        " set preserve_insertion_order = false;"
+    )
     con.execute(SQL.format(raw=raw, seeds=seeds))
     rows = con.execute("select count(*) from lb_holding_values").fetchone()[0]
     customer_days = con.execute("select count(*) from lb_customer_daily").fetchone()[0]
     con.close()
-    return {"seconds": time.perf_counter() - start, "holding_days": rows,
-            "customer_days": customer_days}
+    return {
+        "seconds": time.perf_counter() - start,
+        "holding_days": rows,
+        "customer_days": customer_days,
+    }

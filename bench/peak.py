@@ -18,8 +18,9 @@ def main() -> int:
     seconds = time.perf_counter() - start
     peak_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     with open(out, "w") as fh:
-        json.dump({"returncode": proc.returncode, "seconds": seconds,
-                   "peak_rss_mib": peak_kib / 1024}, fh)
+        json.dump(
+            {"returncode": proc.returncode, "seconds": seconds, "peak_rss_mib": peak_kib / 1024}, fh
+        )
     return proc.returncode
 
 

@@ -53,8 +53,18 @@ DATED = {"holdings": "snapshot_date", "prices": "price_date", "fx_rates": "rate_
 def generate(size: str, workdir: Path) -> Path:
     customers, days = SIZES[size]
     out = workdir / "generated"
-    subprocess.run([str(BIN / "aum-generate-sample"), "--out", str(out), "--customers",
-                    str(customers), "--days", str(days)], check=True)
+    subprocess.run(
+        [
+            str(BIN / "aum-generate-sample"),
+            "--out",
+            str(out),
+            "--customers",
+            str(customers),
+            "--days",
+            str(days),
+        ],
+        check=True,
+    )
     return out
 
 
@@ -67,8 +77,9 @@ def publish(generated: Path, raw: Path, before: str | None) -> None:
         where = f"where {column} < date '{before}'" if (column and before) else ""
         target = raw / path.name
         tmp = target.with_suffix(".tmp")
-        con.execute(f"copy (select * from read_parquet('{path}') {where}) to '{tmp}'"
-                    " (format parquet)")
+        con.execute(
+            f"copy (select * from read_parquet('{path}') {where}) to '{tmp}' (format parquet)"
+        )
         tmp.replace(target)
     con.close()
 
@@ -77,9 +88,23 @@ def dbt(args: list[str], workdir: Path, raw: Path, tag: str, env: dict) -> dict:
     # one target folder for all runs, as in production, so dbt's partial parsing applies
     target = workdir / "target"
     measure = workdir / f"measure_{tag}.json"
-    cmd = [sys.executable, "-m", "bench.peak", str(measure), "--", str(BIN / "dbt"), *args,
-           "--profiles-dir", str(ROOT / "profiles"), "--project-dir", str(ROOT),
-           "--target-path", str(target), "--vars", json.dumps({"raw_data_path": str(raw)})]
+    cmd = [
+        sys.executable,
+        "-m",
+        "bench.peak",
+        str(measure),
+        "--",
+        str(BIN / "dbt"),
+        *args,
+        "--profiles-dir",
+        str(ROOT / "profiles"),
+        "--project-dir",
+        str(ROOT),
+        "--target-path",
+        str(target),
+        "--vars",
+        json.dumps({"raw_data_path": str(raw)}),
+    ]
     log = workdir / f"dbt_{tag}.log"
     with open(log, "w") as fh:
         subprocess.run(cmd, cwd=ROOT, env=env, stdout=fh, stderr=subprocess.STDOUT)
@@ -110,13 +135,18 @@ def bench_size(size: str, check_lower_bound: bool) -> dict:
     generated = generate(size, workdir)
     generate_seconds = time.perf_counter() - t0
     # the last two snapshot days arrive one night at a time after the full build
-    latest = [str(d) for (d,) in duckdb.sql(
-        "select distinct snapshot_date"
-        f" from read_parquet('{generated}/holdings.parquet') order by 1 desc limit 3"
-    ).fetchall()]
+    latest = [
+        str(d)
+        for (d,) in duckdb.sql(
+            "select distinct snapshot_date"
+            f" from read_parquet('{generated}/holdings.parquet') order by 1 desc limit 3"
+        ).fetchall()
+    ]
     if len(latest) < 3:
-        raise SystemExit(f"size {size}: the bench needs 3 snapshot days or more (a full build"
-                         f" and two nights), found {len(latest)}")
+        raise SystemExit(
+            f"size {size}: the bench needs 3 snapshot days or more (a full build"
+            f" and two nights), found {len(latest)}"
+        )
     last_day, second_last_day = latest[0], latest[1]
     raw = workdir / "raw"
     shutil.rmtree(raw, ignore_errors=True)
@@ -125,9 +155,12 @@ def bench_size(size: str, check_lower_bound: bool) -> dict:
     for path in (warehouse, paths.work_path(warehouse)):
         path.unlink(missing_ok=True)
         path.with_name(path.name + ".wal").unlink(missing_ok=True)
-    env = {**os.environ, "AUM_DUCKDB_PATH": str(warehouse),
-           "AUM_DUCKDB_TEMP_DIR": str(workdir / "duckdb_tmp"),
-           "DBT_LOG_PATH": str(workdir / "logs")}
+    env = {
+        **os.environ,
+        "AUM_DUCKDB_PATH": str(warehouse),
+        "AUM_DUCKDB_TEMP_DIR": str(workdir / "duckdb_tmp"),
+        "DBT_LOG_PATH": str(workdir / "logs"),
+    }
 
     # the full build as production runs it, then the models and the tests timed apart (a
     # `dbt build` interleaves tests with models on the two threads, so neither time can be read
@@ -146,15 +179,23 @@ def bench_size(size: str, check_lower_bound: bool) -> dict:
     }
     with duckdb.connect(str(warehouse), read_only=True) as con:
         holding_days = con.execute(
-            "select count(*) from marts.fct_holding_valuations_daily").fetchone()[0]
+            "select count(*) from marts.fct_holding_valuations_daily"
+        ).fetchone()[0]
         customer_days = con.execute(
-            "select count(*) from marts.fct_customer_assets_daily").fetchone()[0]
+            "select count(*) from marts.fct_customer_assets_daily"
+        ).fetchone()[0]
 
     # the bound is the best of two runs (it varies by ~15% from run to run here; the faster
     # run is the truer bound, and it makes the project's ratios the less flattering)
-    bounds = [lower_bound.run(raw, ROOT / "seeds", workdir / "lower_bound.duckdb",
-                              memory_limit=env.get("AUM_DUCKDB_MEMORY_LIMIT", "12GB"))
-              for _ in range(2)]
+    bounds = [
+        lower_bound.run(
+            raw,
+            ROOT / "seeds",
+            workdir / "lower_bound.duckdb",
+            memory_limit=env.get("AUM_DUCKDB_MEMORY_LIMIT", "12GB"),
+        )
+        for _ in range(2)
+    ]
     bound = min(bounds, key=lambda b: b["seconds"])
     bound["all_seconds"] = [b["seconds"] for b in bounds]
 
@@ -163,11 +204,22 @@ def bench_size(size: str, check_lower_bound: bool) -> dict:
     def publication(tag: str, clean: bool = False) -> dict:
         """What aum-nightly's publication step costs after this build (bench/README.md)."""
         with duckdb.connect(str(warehouse), read_only=True) as con:
-            marts = [t for (t,) in con.execute(
-                "select table_name from duckdb_tables() where schema_name = 'marts'").fetchall()]
-        done = publish_marts(warehouse, serving, marts, run_id=f"bench-{tag}",
-                             project_version="bench", code_version=None, clean=clean,
-                             memory_limit=env.get("AUM_DUCKDB_MEMORY_LIMIT", "12GB"))
+            marts = [
+                t
+                for (t,) in con.execute(
+                    "select table_name from duckdb_tables() where schema_name = 'marts'"
+                ).fetchall()
+            ]
+        done = publish_marts(
+            warehouse,
+            serving,
+            marts,
+            run_id=f"bench-{tag}",
+            project_version="bench",
+            code_version=None,
+            clean=clean,
+            memory_limit=env.get("AUM_DUCKDB_MEMORY_LIMIT", "12GB"),
+        )
         return {"seconds": done.seconds, "bytes": done.bytes, "mode": done.mode}
 
     full["publish"] = publication("full")
@@ -178,10 +230,13 @@ def bench_size(size: str, check_lower_bound: bool) -> dict:
         with duckdb.connect(str(paths.work_path(warehouse)), read_only=True) as con:
             restate_from, reason = con.execute(
                 "select cast(restate_from as varchar), restate_reason"
-                " from intermediate.int_restatement_plan").fetchone()
+                " from intermediate.int_restatement_plan"
+            ).fetchone()
         if reason != "dated_inputs_changed":
-            raise SystemExit(f"size {size}: a night was planned as {reason!r} (from"
-                             f" {restate_from}), not as new dated inputs: nothing to time")
+            raise SystemExit(
+                f"size {size}: a night was planned as {reason!r} (from"
+                f" {restate_from}), not as new dated inputs: nothing to time"
+            )
         return restate_from, reason
 
     # night 1: the first incremental run after a full build. The full build wrote the facts in no
@@ -201,10 +256,14 @@ def bench_size(size: str, check_lower_bound: bool) -> dict:
     unchanged = dbt(NIGHTLY, workdir, raw, "no_change_build", env)
 
     result = {
-        "size": size, "customers": SIZES[size][0], "days": SIZES[size][1],
+        "size": size,
+        "customers": SIZES[size][0],
+        "days": SIZES[size][1],
         "generate_seconds": generate_seconds,
-        "holding_days": holding_days, "customer_days": customer_days,
-        "full_build": full, "lower_bound": bound,
+        "holding_days": holding_days,
+        "customer_days": customer_days,
+        "full_build": full,
+        "lower_bound": bound,
         "incremental_build": incremental,
         "next_night_build": next_night,
         "no_change_build": unchanged,
@@ -225,36 +284,66 @@ def bench_size(size: str, check_lower_bound: bool) -> dict:
 
 
 def table(results: list[dict]) -> str:
-    head = ("size", "holding-days", "full build s", "peak MiB", "dbt run s", "tests s",
-            "python s", "lower bound s", "run/LB", "build/LB", "incr day s", "incr/full build",
-            "next night s", "next/full build", "no-change s", "hd/s", "publish s",
-            "publish/full build", "clean publish s")
+    head = (
+        "size",
+        "holding-days",
+        "full build s",
+        "peak MiB",
+        "dbt run s",
+        "tests s",
+        "python s",
+        "lower bound s",
+        "run/LB",
+        "build/LB",
+        "incr day s",
+        "incr/full build",
+        "next night s",
+        "next/full build",
+        "no-change s",
+        "hd/s",
+        "publish s",
+        "publish/full build",
+        "clean publish s",
+    )
     lines = [" | ".join(head), " | ".join("---" for _ in head)]
     for r in results:
         f = r["full_build"]
-        lines.append(" | ".join([
-            r["size"], f"{r['holding_days']:,}", f"{f['seconds']:.1f}",
-            f"{f['peak_rss_mib']:,.0f}", f"{f['run_seconds']:.1f}", f"{f['test_seconds']:.1f}",
-            f"{f['python_models_seconds']:.1f}", f"{r['lower_bound']['seconds']:.1f}",
-            f"{r['ratio_full_run_to_lower_bound']:.2f}",
-            f"{r['ratio_full_build_to_lower_bound']:.2f}",
-            f"{r['incremental_build']['seconds']:.1f}",
-            f"{r['ratio_incremental_day_to_full_build']:.3f}",
-            f"{r['next_night_build']['seconds']:.1f}",
-            f"{r['ratio_next_night_to_full_build']:.3f}",
-            f"{r['no_change_build']['seconds']:.1f}",
-            f"{r['holding_days_per_second_full_run']:,.0f}",
-            f"{f['publish']['seconds']:.1f}", f"{r['ratio_publish_to_full_build']:.3f}",
-            f"{f['publish_clean']['seconds']:.1f}",
-        ]))
+        lines.append(
+            " | ".join(
+                [
+                    r["size"],
+                    f"{r['holding_days']:,}",
+                    f"{f['seconds']:.1f}",
+                    f"{f['peak_rss_mib']:,.0f}",
+                    f"{f['run_seconds']:.1f}",
+                    f"{f['test_seconds']:.1f}",
+                    f"{f['python_models_seconds']:.1f}",
+                    f"{r['lower_bound']['seconds']:.1f}",
+                    f"{r['ratio_full_run_to_lower_bound']:.2f}",
+                    f"{r['ratio_full_build_to_lower_bound']:.2f}",
+                    f"{r['incremental_build']['seconds']:.1f}",
+                    f"{r['ratio_incremental_day_to_full_build']:.3f}",
+                    f"{r['next_night_build']['seconds']:.1f}",
+                    f"{r['ratio_next_night_to_full_build']:.3f}",
+                    f"{r['no_change_build']['seconds']:.1f}",
+                    f"{r['holding_days_per_second_full_run']:,.0f}",
+                    f"{f['publish']['seconds']:.1f}",
+                    f"{r['ratio_publish_to_full_build']:.3f}",
+                    f"{f['publish_clean']['seconds']:.1f}",
+                ]
+            )
+        )
     return "\n".join(lines)
 
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", nargs="+", default=["S", "M", "L"], choices=list(SIZES))
-    parser.add_argument("--no-lower-bound-check", action="store_true",
-                        help="do not insist that the lower bound values no more rows")
+    parser.add_argument(
+        "--no-lower-bound-check",
+        action="store_true",
+        help="do not insist that the lower bound values no more rows",
+    )
     args = parser.parse_args(argv)
     results = []
     for size in args.sizes:
@@ -264,9 +353,15 @@ def main(argv=None) -> int:
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     (ROOT / "bench" / "results").mkdir(parents=True, exist_ok=True)
     out = ROOT / "bench" / "results" / f"bench_{'_'.join(args.sizes)}_{stamp}.json"
-    out.write_text(json.dumps({"machine": {"cpus": os.cpu_count(),
-                                           "python": platform.python_version()},
-                               "results": results}, indent=2))
+    out.write_text(
+        json.dumps(
+            {
+                "machine": {"cpus": os.cpu_count(), "python": platform.python_version()},
+                "results": results,
+            },
+            indent=2,
+        )
+    )
     print()
     print(table(results))
     print(f"\nwritten: {out}")

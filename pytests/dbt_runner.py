@@ -26,11 +26,15 @@ def connect(warehouse: Path) -> duckdb.DuckDBPyConnection:
     search = [f"{con.execute('select current_database()').fetchone()[0]}.marts"]
     if work.exists():
         con.execute(f"attach '{work}' as __aum_work (read_only)")
-        present = {s for (s,) in con.execute(
-            "select schema_name from duckdb_schemas() where database_name = '__aum_work'"
-        ).fetchall()}
-        search += [f"__aum_work.{s}" for s in ("intermediate", "meta", "seeds", "main")
-                   if s in present]
+        present = {
+            s
+            for (s,) in con.execute(
+                "select schema_name from duckdb_schemas() where database_name = '__aum_work'"
+            ).fetchall()
+        }
+        search += [
+            f"__aum_work.{s}" for s in ("intermediate", "meta", "seeds", "main") if s in present
+        ]
     con.execute(f"set search_path = '{','.join(search)}'")
     return con
 
@@ -60,13 +64,24 @@ def copy_warehouse(source: Path, target: Path) -> Path:
 
 def copy_project(target: Path) -> Path:
     """A copy of the dbt project (no venv, builds or data), for tests that edit seeds."""
-    shutil.copytree(PROJECT, target, ignore=shutil.ignore_patterns(
-        ".venv", ".git", "target", "warehouse", "data", "logs", "bench", "pytests", "*.duckdb"))
+    shutil.copytree(
+        PROJECT,
+        target,
+        ignore=shutil.ignore_patterns(
+            ".venv", ".git", "target", "warehouse", "data", "logs", "bench", "pytests", "*.duckdb"
+        ),
+    )
     return target
 
 
-def dbt(args: list[str], workdir: Path, raw: Path | None = None, vars: dict | None = None,
-        warehouse: Path | None = None, project: Path = PROJECT) -> BuildResult:
+def dbt(
+    args: list[str],
+    workdir: Path,
+    raw: Path | None = None,
+    vars: dict | None = None,
+    warehouse: Path | None = None,
+    project: Path = PROJECT,
+) -> BuildResult:
     """Run `dbt <args>` against the project with its own warehouse file and target folder."""
     workdir.mkdir(parents=True, exist_ok=True)
     warehouse = warehouse or workdir / "warehouse.duckdb"
@@ -80,16 +95,25 @@ def dbt(args: list[str], workdir: Path, raw: Path | None = None, vars: dict | No
         "AUM_DUCKDB_MEMORY_LIMIT": "4GB",
         "DBT_LOG_PATH": str(workdir / "logs"),
     }
-    cmd = [DBT, *args, "--profiles-dir", str(project / "profiles"),
-           "--project-dir", str(project), "--target-path", str(workdir / "target")]
+    cmd = [
+        DBT,
+        *args,
+        "--profiles-dir",
+        str(project / "profiles"),
+        "--project-dir",
+        str(project),
+        "--target-path",
+        str(workdir / "target"),
+    ]
     if all_vars:
         cmd += ["--vars", json.dumps(all_vars)]
     proc = subprocess.run(cmd, cwd=project, env=env, capture_output=True, text=True)
     return BuildResult(proc.returncode, proc.stdout + proc.stderr, warehouse)
 
 
-def nightly(workdir: Path, raw: Path, serving: Path, extra: list[str] = (),
-            warehouse: Path | None = None) -> BuildResult:
+def nightly(
+    workdir: Path, raw: Path, serving: Path, extra: list[str] = (), warehouse: Path | None = None
+) -> BuildResult:
     """Run `aum-nightly` (build, then publish to `serving`) with its own warehouse and target."""
     workdir.mkdir(parents=True, exist_ok=True)
     warehouse = warehouse or workdir / "warehouse.duckdb"
@@ -101,7 +125,13 @@ def nightly(workdir: Path, raw: Path, serving: Path, extra: list[str] = (),
         "AUM_DUCKDB_MEMORY_LIMIT": "4GB",
         "DBT_LOG_PATH": str(workdir / "logs"),
     }
-    cmd = [str(Path(sys.executable).with_name("aum-nightly")), "--raw-data-path", str(raw),
-           "--target-path", str(workdir / "target"), *extra]
+    cmd = [
+        str(Path(sys.executable).with_name("aum-nightly")),
+        "--raw-data-path",
+        str(raw),
+        "--target-path",
+        str(workdir / "target"),
+        *extra,
+    ]
     proc = subprocess.run(cmd, cwd=PROJECT, env=env, capture_output=True, text=True)
     return BuildResult(proc.returncode, proc.stdout + proc.stderr, warehouse)

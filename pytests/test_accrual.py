@@ -53,9 +53,11 @@ def test_thirty_360_month_end_variants():
     # 15 Jan -> 31 Mar 2024: bond basis keeps d2 = 31 (d1 < 30): 60 + 16 = 76 days;
     # European turns d2 into 30: 75 days
     assert one("2024-03-31", "2024-01-15", "2024-12-31", 0.036, "30/360") == pytest.approx(
-        0.036 * 76 / 360, abs=1e-15)
+        0.036 * 76 / 360, abs=1e-15
+    )
     assert one("2024-03-31", "2024-01-15", "2024-12-31", 0.036, "30E/360") == pytest.approx(
-        0.036 * 75 / 360, abs=1e-15)
+        0.036 * 75 / 360, abs=1e-15
+    )
 
 
 def test_no_accrual_before_or_on_start():
@@ -102,8 +104,11 @@ def test_reasons_and_precedence():
     start, maturity, rate, dc = (list(c) for c in zip(*(r for r, _ in rows), strict=True))
     d = np.full(len(rows), np.datetime64("2024-04-01"))
     value, reason = accrual_fraction(
-        d, np.array(start, dtype="datetime64[D]"), np.array(maturity, dtype="datetime64[D]"),
-        np.array(rate), pd.Series(dc, dtype=object),
+        d,
+        np.array(start, dtype="datetime64[D]"),
+        np.array(maturity, dtype="datetime64[D]"),
+        np.array(rate),
+        pd.Series(dc, dtype=object),
     )
     assert list(reason) == [r for _, r in rows]
     assert np.isnan(value[:-1]).all() and value[-1] == pytest.approx(0.03 * 91 / 360)

@@ -28,9 +28,16 @@ def npdate(day: ql.Date) -> np.datetime64:
 
 
 def ql_schedule(issue, maturity, freq: int) -> ql.Schedule:
-    return ql.Schedule(qdate(issue), qdate(maturity), ql.Period(QL_FREQUENCY[freq]),
-                       ql.NullCalendar(), ql.Unadjusted, ql.Unadjusted,
-                       ql.DateGeneration.Backward, False)
+    return ql.Schedule(
+        qdate(issue),
+        qdate(maturity),
+        ql.Period(QL_FREQUENCY[freq]),
+        ql.NullCalendar(),
+        ql.Unadjusted,
+        ql.Unadjusted,
+        ql.DateGeneration.Backward,
+        False,
+    )
 
 
 def ql_day_counter(name: str, schedule: ql.Schedule) -> ql.DayCounter:
@@ -118,12 +125,17 @@ def test_end_of_month_maturity_schedule():
     # Maturity 31 Aug 2028, semiannual: coupons are 31 Aug - 6k months, clipped, no EOM rule:
     # ..., 31 Aug 2024, 28 Feb 2025, 31 Aug 2025, 28 Feb 2026, ..., 29 Feb 2028, 31 Aug 2028.
     mat = np.datetime64("2028-08-31")
-    days = np.array(["2025-02-27", "2025-02-28", "2025-03-01", "2028-02-29", "2028-03-01"],
-                    dtype="datetime64[D]")
+    days = np.array(
+        ["2025-02-27", "2025-02-28", "2025-03-01", "2028-02-29", "2028-03-01"],
+        dtype="datetime64[D]",
+    )
     k = last_coupon_index(days, np.full(5, mat), np.full(5, 6))
     assert add_months(np.full(5, mat), -6 * k).tolist() == [
-        dt.date(2024, 8, 31), dt.date(2025, 2, 28), dt.date(2025, 2, 28),
-        dt.date(2028, 2, 29), dt.date(2028, 2, 29),
+        dt.date(2024, 8, 31),
+        dt.date(2025, 2, 28),
+        dt.date(2025, 2, 28),
+        dt.date(2028, 2, 29),
+        dt.date(2028, 2, 29),
     ]
 
 
@@ -194,8 +206,12 @@ def test_zero_on_issue_coupon_and_maturity_dates(day_count):
 def test_zero_coupon_bond():
     d = np.array(["2024-03-01", "2025-06-30"], dtype="datetime64[D]")
     value, reason = bond_accrued_per_100(
-        d, np.full(2, np.datetime64("2024-01-01")), np.full(2, np.datetime64("2026-01-01")),
-        np.array([np.nan, 0.0]), np.array([0.0, 0.0]), np.array(["ACT/365F"] * 2, dtype=object),
+        d,
+        np.full(2, np.datetime64("2024-01-01")),
+        np.full(2, np.datetime64("2026-01-01")),
+        np.array([np.nan, 0.0]),
+        np.array([0.0, 0.0]),
+        np.array(["ACT/365F"] * 2, dtype=object),
     )
     assert value.tolist() == [0.0, 0.0]
     assert list(reason) == [None, None]
@@ -207,7 +223,9 @@ def test_before_start_and_after_maturity_are_unvalued():
     assert list(reason) == ["bond_before_start", "bond_after_maturity"]
     # QuantLib reports 0 on those days instead; on the issue date both give 0
     assert ql_accrued(*REGULAR, "ACT/360", ["2024-01-14", "2027-01-16", "2024-01-15"]) == [
-        0.0, 0.0, 0.0,
+        0.0,
+        0.0,
+        0.0,
     ]
 
 
@@ -235,8 +253,11 @@ def test_reason_codes_and_precedence():
     ]
     start, maturity, rate, freq, dc = (list(c) for c in zip(*(r for r, _ in rows), strict=True))
     value, reason = bond_accrued_per_100(
-        np.full(len(rows), d), np.array(start, dtype="datetime64[D]"),
-        np.array(maturity, dtype="datetime64[D]"), np.array(rate), np.array(freq, dtype=float),
+        np.full(len(rows), d),
+        np.array(start, dtype="datetime64[D]"),
+        np.array(maturity, dtype="datetime64[D]"),
+        np.array(rate),
+        np.array(freq, dtype=float),
         np.array(dc, dtype=object),
     )
     assert list(reason) == [r for _, r in rows]
@@ -246,14 +267,16 @@ def test_reason_codes_and_precedence():
 
 
 def test_accepts_pandas_and_arrow_columns():
-    frame = pd.DataFrame({
-        "d": pd.to_datetime(["2024-04-15", "2024-04-15"]),
-        "s": pd.to_datetime(["2024-01-15", None]),
-        "m": pd.to_datetime(["2027-01-15", "2027-01-15"]),
-        "rate": pd.array([0.05, 0.05], dtype="Float64"),
-        "freq": pd.array([2, 2], dtype="Int64"),
-        "dc": ["ACT/ACT-ICMA", "ACT/ACT-ICMA"],
-    })
+    frame = pd.DataFrame(
+        {
+            "d": pd.to_datetime(["2024-04-15", "2024-04-15"]),
+            "s": pd.to_datetime(["2024-01-15", None]),
+            "m": pd.to_datetime(["2027-01-15", "2027-01-15"]),
+            "rate": pd.array([0.05, 0.05], dtype="Float64"),
+            "freq": pd.array([2, 2], dtype="Int64"),
+            "dc": ["ACT/ACT-ICMA", "ACT/ACT-ICMA"],
+        }
+    )
     value, reason = bond_accrued_per_100(*(frame[c] for c in frame.columns))
     assert value[0] == pytest.approx(1.25) and list(reason) == [None, "missing_bond_terms"]
     table = pa.Table.from_pandas(frame)
@@ -265,9 +288,10 @@ def test_rejects_null_valuation_date_and_ragged_columns():
     with pytest.raises(ValueError, match="valuation_date"):
         accrued(["NaT"], *REGULAR, "ACT/360")
     with pytest.raises(ValueError, match="same length"):
-        bond_accrued_per_100(np.array(["2024-04-15"], dtype="datetime64[D]"),
-                             *(np.array([], dtype=t) for t in ("M8[D]", "M8[D]", float, float,
-                                                               object)))
+        bond_accrued_per_100(
+            np.array(["2024-04-15"], dtype="datetime64[D]"),
+            *(np.array([], dtype=t) for t in ("M8[D]", "M8[D]", float, float, object)),
+        )
 
 
 # ------------------------------------------------------------------ QuantLib, random grid
@@ -298,8 +322,9 @@ def test_matches_quantlib_on_random_grid():
         rows += [(d, issue, maturity, rate, freq, day_count) for d in days]
         schedule = ql_schedule(issue, maturity, freq)
         # the first period is regular when the issue date is itself maturity - k x tenor
-        regular_first = issue == add_months(np.array([maturity]),
-                                            -(12 // freq) * (len(schedule) - 1))[0]
+        regular_first = (
+            issue == add_months(np.array([maturity]), -(12 // freq) * (len(schedule) - 1))[0]
+        )
         stub += not regular_first
         single += len(schedule) == 2 and not regular_first
     d, s, m, r, f, dc = (np.array(c) for c in zip(*rows, strict=True))
@@ -307,7 +332,6 @@ def test_matches_quantlib_on_random_grid():
     assert all(x is None for x in reason)
     np.testing.assert_allclose(value, np.array(expected), rtol=0, atol=1e-6)
     assert stub > 300 and single > 30  # short first periods and single-period stubs covered
-
 
 
 @st.composite
@@ -348,8 +372,9 @@ def test_property_bounds_and_zero_on_coupon_dates(terms):
     # ACT/ACT-ICMA, rate x 100 x DCF(period) under the other conventions (an ACT/360 period of
     # 184 days pays more than half the annual coupon)
     assert (value >= 0.0).all()
-    period_end = np.array(schedule)[np.searchsorted(schedule, days, side="right").clip(
-        max=len(schedule) - 1)]
+    period_end = np.array(schedule)[
+        np.searchsorted(schedule, days, side="right").clip(max=len(schedule) - 1)
+    ]
     period_start = np.array(schedule)[np.searchsorted(schedule, days, side="right") - 1]
     if day_count == "ACT/ACT-ICMA":
         bound = np.full(days.shape, rate * 100.0 / freq)

@@ -104,12 +104,14 @@ def test_thirty_360_bond_basis_vs_european(start, end, bond_days, euro_days):
 def test_act_act_icma_with_reference_period():
     # 15 Jan -> 15 Apr 2024 = 16 + 29 + 31 + 15 = 91 days; reference period
     # 15 Jan -> 15 Jul 2024 = 182 days; semiannual: 91 / (2 x 182) = 0.25
-    out = year_fraction(D("2024-01-15"), D("2024-04-15"), "ACT/ACT-ICMA",
-                        D("2024-01-15"), D("2024-07-15"), 2)
+    out = year_fraction(
+        D("2024-01-15"), D("2024-04-15"), "ACT/ACT-ICMA", D("2024-01-15"), D("2024-07-15"), 2
+    )
     assert out[0] == pytest.approx(0.25, abs=1e-15)
     # a short stub 15 Apr -> 15 Jul 2024 (91 days) against the notional 182-day period
-    out = year_fraction(D("2024-04-15"), D("2024-07-15"), "ACT/ACT-ICMA",
-                        D("2024-01-15"), D("2024-07-15"), 2)
+    out = year_fraction(
+        D("2024-04-15"), D("2024-07-15"), "ACT/ACT-ICMA", D("2024-01-15"), D("2024-07-15"), 2
+    )
     assert out[0] == pytest.approx(91 / 364, abs=1e-15)
 
 
@@ -125,8 +127,9 @@ def test_unknown_day_count_raises():
 
 @pytest.mark.parametrize("day_count", ["ACT/360", "ACT/365F", "30/360", "30E/360"])
 def test_nat_gives_nan_and_sign(day_count):
-    out = year_fraction(D("2024-01-15", "NaT", "2024-03-31"),
-                        D("NaT", "2024-01-01", "2024-01-15"), day_count)
+    out = year_fraction(
+        D("2024-01-15", "NaT", "2024-03-31"), D("NaT", "2024-01-01", "2024-01-15"), day_count
+    )
     assert np.isnan(out[0]) and np.isnan(out[1])
     assert out[2] < 0
 

@@ -20,9 +20,15 @@ from rawdata import customer
 pytestmark = pytest.mark.e2e
 
 MARTS = [
-    "fct_holding_valuations_daily", "fct_valuation_exceptions", "fct_customer_assets_daily",
-    "fct_customer_assets_monthly", "dim_customers", "fct_customer_tiers_monthly",
-    "dim_customer_tier_history", "fct_tier_migrations_monthly", "fct_input_exceptions",
+    "fct_holding_valuations_daily",
+    "fct_valuation_exceptions",
+    "fct_customer_assets_daily",
+    "fct_customer_assets_monthly",
+    "dim_customers",
+    "fct_customer_tiers_monthly",
+    "dim_customer_tier_history",
+    "fct_tier_migrations_monthly",
+    "fct_input_exceptions",
 ]
 
 
@@ -69,6 +75,7 @@ def good(tmp_path_factory):
 
 
 # --- the raw-file contract: stop before any model --------------------------------------------
+
 
 def test_missing_required_column_names_file_and_column(tmp_path):
     raw = scenario_flows.write(tmp_path / "raw")
@@ -119,82 +126,169 @@ def test_absent_optional_tables_are_fine(tmp_path):
 
 # --- row-level defects: kept, flagged, never counted in AUM -----------------------------------
 
+
 @pytest.fixture(scope="module")
 def defects(tmp_path_factory):
     # a folder whose path has a space and a quote: it must be escaped wherever it meets SQL
     root = tmp_path_factory.mktemp("defects")
     raw = scenario_flows.write(root / "raw data's folder")
-    append_rows(raw / "instruments.csv", [
-        {"instrument_id": "BADCLS", "instrument_name": "x", "asset_class": "crypto",
-         "currency": "CNY"},
-        {"instrument_id": "BADMTH", "instrument_name": "x", "asset_class": "stock",
-         "currency": "CNY", "valuation_method": "mark_to_model"},
-        {"instrument_id": "BADCCY", "instrument_name": "x", "asset_class": "demand_deposit",
-         "currency": "XYZ"},
-        {"instrument_id": "BONDX", "instrument_name": "no coupon data", "asset_class": "bond",
-         "currency": "CNY", "start_date": "2020-01-01", "maturity_date": "2030-01-01"},
-        {"instrument_id": "BONDM", "instrument_name": "matured", "asset_class": "bond",
-         "currency": "CNY", "rate": "0.03", "coupon_frequency": "1", "day_count": "ACT/365F",
-         "start_date": "2020-01-10", "maturity_date": "2025-01-10"},
-        {"instrument_id": "TDX", "instrument_name": "no rate", "asset_class": "time_deposit",
-         "currency": "CNY", "start_date": "2025-01-01"},
-    ])
-    append_rows(raw / "prices.csv", [
-        {"price_date": "2025-01-01", "instrument_id": "BADMTH", "price": "1"},
-        {"price_date": "2025-01-01", "instrument_id": "BONDM", "price": "100"},
-        {"price_date": "2025-01-05", "instrument_id": "STK1", "price": "n/a"},
-    ])
+    append_rows(
+        raw / "instruments.csv",
+        [
+            {
+                "instrument_id": "BADCLS",
+                "instrument_name": "x",
+                "asset_class": "crypto",
+                "currency": "CNY",
+            },
+            {
+                "instrument_id": "BADMTH",
+                "instrument_name": "x",
+                "asset_class": "stock",
+                "currency": "CNY",
+                "valuation_method": "mark_to_model",
+            },
+            {
+                "instrument_id": "BADCCY",
+                "instrument_name": "x",
+                "asset_class": "demand_deposit",
+                "currency": "XYZ",
+            },
+            {
+                "instrument_id": "BONDX",
+                "instrument_name": "no coupon data",
+                "asset_class": "bond",
+                "currency": "CNY",
+                "start_date": "2020-01-01",
+                "maturity_date": "2030-01-01",
+            },
+            {
+                "instrument_id": "BONDM",
+                "instrument_name": "matured",
+                "asset_class": "bond",
+                "currency": "CNY",
+                "rate": "0.03",
+                "coupon_frequency": "1",
+                "day_count": "ACT/365F",
+                "start_date": "2020-01-10",
+                "maturity_date": "2025-01-10",
+            },
+            {
+                "instrument_id": "TDX",
+                "instrument_name": "no rate",
+                "asset_class": "time_deposit",
+                "currency": "CNY",
+                "start_date": "2025-01-01",
+            },
+        ],
+    )
+    append_rows(
+        raw / "prices.csv",
+        [
+            {"price_date": "2025-01-01", "instrument_id": "BADMTH", "price": "1"},
+            {"price_date": "2025-01-01", "instrument_id": "BONDM", "price": "100"},
+            {"price_date": "2025-01-05", "instrument_id": "STK1", "price": "n/a"},
+        ],
+    )
     bad_holdings = [
-        ("BADCLS", "1000"), ("BADMTH", "1000"), ("BADCCY", "1000"), ("BONDX", "10000"),
-        ("BONDM", "10000"), ("TDX", "5000"), ("NOSUCH", "1"), ("DD1", "abc"),
+        ("BADCLS", "1000"),
+        ("BADMTH", "1000"),
+        ("BADCCY", "1000"),
+        ("BONDX", "10000"),
+        ("BONDM", "10000"),
+        ("TDX", "5000"),
+        ("NOSUCH", "1"),
+        ("DD1", "abc"),
     ]
     rows = []
     for snap in scenario_flows.SNAPSHOTS:
-        rows += [{"snapshot_date": snap, "account_id": "A9", "instrument_id": i, "quantity": q}
-                 for i, q in bad_holdings]
-        rows.append({"snapshot_date": snap, "account_id": "A_GHOST", "instrument_id": "DD1",
-                     "quantity": "5"})
-        rows.append({"snapshot_date": snap, "account_id": "A9", "instrument_id": "STK1",
-                     "quantity": "-100"})
-    rows.append({"snapshot_date": "2025-13-01", "account_id": "A9", "instrument_id": "DD1",
-                 "quantity": "1"})
+        rows += [
+            {"snapshot_date": snap, "account_id": "A9", "instrument_id": i, "quantity": q}
+            for i, q in bad_holdings
+        ]
+        rows.append(
+            {
+                "snapshot_date": snap,
+                "account_id": "A_GHOST",
+                "instrument_id": "DD1",
+                "quantity": "5",
+            }
+        )
+        rows.append(
+            {"snapshot_date": snap, "account_id": "A9", "instrument_id": "STK1", "quantity": "-100"}
+        )
+    rows.append(
+        {"snapshot_date": "2025-13-01", "account_id": "A9", "instrument_id": "DD1", "quantity": "1"}
+    )
     append_rows(raw / "holdings.csv", rows)
-    append_rows(raw / "accounts.csv", [{"account_id": "A9", "customer_id": "C3",
-                                        "account_type": "wealth", "open_date": "2020-01-01"}])
+    append_rows(
+        raw / "accounts.csv",
+        [
+            {
+                "account_id": "A9",
+                "customer_id": "C3",
+                "account_type": "wealth",
+                "open_date": "2020-01-01",
+            }
+        ],
+    )
     # accounts without a usable owner: no customer_id and no holders; holders with a missing
     # share (the valid one alone sums to 1); holders with out-of-range shares summing to 1
-    append_rows(raw / "accounts.csv", [
-        {"account_id": a, "customer_id": c, "account_type": "savings", "open_date": "2020-01-01"}
-        for a, c in [("A_NOOWNER", ""), ("A_BADSHARE", "C1"), ("A_RANGE", "C1"),
-                     ("A_ORPHAN", "C_NOBODY")]
-    ])
-    append_rows(raw / "account_holders.csv", [
-        {"account_id": "A_BADSHARE", "customer_id": "C1", "ownership_share": "1"},
-        {"account_id": "A_BADSHARE", "customer_id": "C2", "ownership_share": ""},
-        {"account_id": "A_RANGE", "customer_id": "C1", "ownership_share": "1.2"},
-        {"account_id": "A_RANGE", "customer_id": "C3", "ownership_share": "-0.2"},
-    ])
-    append_rows(raw / "holdings.csv", [
-        {"snapshot_date": snap, "account_id": a, "instrument_id": "DD1", "quantity": "1000"}
-        for snap in scenario_flows.SNAPSHOTS
-        for a in ("A_NOOWNER", "A_BADSHARE", "A_RANGE", "A_ORPHAN")
-    ])
+    append_rows(
+        raw / "accounts.csv",
+        [
+            {
+                "account_id": a,
+                "customer_id": c,
+                "account_type": "savings",
+                "open_date": "2020-01-01",
+            }
+            for a, c in [
+                ("A_NOOWNER", ""),
+                ("A_BADSHARE", "C1"),
+                ("A_RANGE", "C1"),
+                ("A_ORPHAN", "C_NOBODY"),
+            ]
+        ],
+    )
+    append_rows(
+        raw / "account_holders.csv",
+        [
+            {"account_id": "A_BADSHARE", "customer_id": "C1", "ownership_share": "1"},
+            {"account_id": "A_BADSHARE", "customer_id": "C2", "ownership_share": ""},
+            {"account_id": "A_RANGE", "customer_id": "C1", "ownership_share": "1.2"},
+            {"account_id": "A_RANGE", "customer_id": "C3", "ownership_share": "-0.2"},
+        ],
+    )
+    append_rows(
+        raw / "holdings.csv",
+        [
+            {"snapshot_date": snap, "account_id": a, "instrument_id": "DD1", "quantity": "1000"}
+            for snap in scenario_flows.SNAPSHOTS
+            for a in ("A_NOOWNER", "A_BADSHARE", "A_RANGE", "A_ORPHAN")
+        ],
+    )
     # personal data of unexpected formats: short ID numbers and mobiles, a one-character name
-    append_rows(raw / "customers.csv", [
-        customer("C8", customer_name="李", id_number="A123456789", mobile="91234567"),
-        customer("C9", customer_name="Li", id_number="X1234", mobile="12345"),
-    ])
+    append_rows(
+        raw / "customers.csv",
+        [
+            customer("C8", customer_name="李", id_number="A123456789", mobile="91234567"),
+            customer("C9", customer_name="Li", id_number="X1234", mobile="12345"),
+        ],
+    )
     result = dbt(["build"], root / "work", raw=raw)
     assert result.returncode == 0, result.output[-5000:]
     return result
 
 
 def test_each_defect_is_an_exception_with_its_reason(defects):
-    got = dict(defects.query(
-        "select account_id || '/' || instrument_id, exception_reason"
-        " from marts.fct_holding_valuations_daily where valuation_date = '2025-01-20'"
-        " and not is_valued"
-    ))
+    got = dict(
+        defects.query(
+            "select account_id || '/' || instrument_id, exception_reason"
+            " from marts.fct_holding_valuations_daily where valuation_date = '2025-01-20'"
+            " and not is_valued"
+        )
+    )
     assert got == {
         "A9/BADCLS": "unknown_asset_class",
         "A9/BADMTH": "unknown_valuation_method",
@@ -225,7 +319,8 @@ def test_bond_before_maturity_is_valued_then_unvalued_after(defects):
         " order by 1"
     )
     assert [(str(d), v, r) for d, v, r in rows] == [
-        ("2025-01-09", True, None), ("2025-01-10", True, None),
+        ("2025-01-09", True, None),
+        ("2025-01-10", True, None),
         ("2025-01-11", False, "bond_after_maturity"),
     ]
 
@@ -248,8 +343,10 @@ def test_accounts_without_a_usable_owner_count_for_nobody(good, defects):
     # their 3 x 1,000 CNY are unvalued, so no customer's AUM holds any of it: C1 and C2, named
     # on those accounts, have exactly the clean book's figures every day (C3, also named, owns
     # A9 here: its 01-20 figure is pinned by test_nothing_unvalued_counts_in_aum...)
-    sql = ("select customer_id, as_of_date, financial_aum from marts.fct_customer_assets_daily"
-           " where customer_id in ('C1', 'C2') order by 1, 2")
+    sql = (
+        "select customer_id, as_of_date, financial_aum from marts.fct_customer_assets_daily"
+        " where customer_id in ('C1', 'C2') order by 1, 2"
+    )
     clean = good[2].query(sql)
     assert clean and defects.query(sql) == clean
     assert defects.query(
@@ -307,19 +404,28 @@ def test_nothing_unvalued_counts_in_aum_and_counts_reconcile(defects):
 
 # --- key conflicts: stop, and leave the last good marts untouched ----------------------------
 
+
 def test_duplicate_key_stops_build_and_keeps_last_good_marts(good, tmp_path):
     root, raw, result = good
     before = marts_fingerprint(result.warehouse)
     broken = tmp_path / "raw"
     shutil.copytree(raw, broken)
-    append_rows(broken / "holdings.csv", [
-        {"snapshot_date": "2025-01-10", "account_id": "A1", "instrument_id": "DD1",
-         "quantity": "1"},
-    ])
+    append_rows(
+        broken / "holdings.csv",
+        [
+            {
+                "snapshot_date": "2025-01-10",
+                "account_id": "A1",
+                "instrument_id": "DD1",
+                "quantity": "1",
+            },
+        ],
+    )
     rerun = dbt(["build"], root / "work", raw=broken, warehouse=result.warehouse)
     assert rerun.returncode != 0
-    key_test = ("unique_key_stg_raw__holdings_snapshot_date__account_id__instrument_id"
-                "__snapshot_date")
+    key_test = (
+        "unique_key_stg_raw__holdings_snapshot_date__account_id__instrument_id__snapshot_date"
+    )
     assert key_test in rerun.output
     assert "Got 1 result" in rerun.output
     assert "SKIP relation marts.fct_holding_valuations_daily" in rerun.output
@@ -332,10 +438,17 @@ def test_key_test_checks_every_snapshot_when_no_plan_exists_yet(good, tmp_path):
     root, raw, _ = good
     broken = tmp_path / "raw"
     shutil.copytree(raw, broken)
-    append_rows(broken / "holdings.csv", [
-        {"snapshot_date": "2025-01-10", "account_id": "A1", "instrument_id": "DD1",
-         "quantity": "1"},
-    ])
+    append_rows(
+        broken / "holdings.csv",
+        [
+            {
+                "snapshot_date": "2025-01-10",
+                "account_id": "A1",
+                "instrument_id": "DD1",
+                "quantity": "1",
+            },
+        ],
+    )
     staged = dbt(["build", "-s", "stg_raw__holdings"], tmp_path / "work", raw=broken)
     assert staged.returncode != 0
     # a test failure (duplicates found), not a database error (missing plan)
@@ -359,12 +472,16 @@ def test_ownership_shares_not_summing_to_one_stop_the_build(good, tmp_path):
 
 # --- suspicious snapshots, re-runs, late data -------------------------------------------------
 
+
 def test_snapshot_losing_positions_warns_or_errors_by_var(tmp_path):
     raw = scenario_flows.write(tmp_path / "raw")
     rows = read_csv(raw / "holdings.csv")
     # the 01-16 snapshot arrives without the wealth system's file: A2 and A3 are missing
-    rows = [r for r in rows if not (r["snapshot_date"] == "2025-01-16"
-                                    and r["account_id"] in ("A2", "A3"))]
+    rows = [
+        r
+        for r in rows
+        if not (r["snapshot_date"] == "2025-01-16" and r["account_id"] in ("A2", "A3"))
+    ]
     write_csv(raw / "holdings.csv", rows)
     warned = dbt(["build"], tmp_path / "w1", raw=raw)
     assert warned.returncode == 0
@@ -401,8 +518,9 @@ def test_late_price_restates_past_days(good, tmp_path):
     late = tmp_path / "raw"
     shutil.copytree(raw, late)
     # a price for 01-20 arrives after the first build
-    append_rows(late / "prices.csv", [{"price_date": "2025-01-20", "instrument_id": "STK1",
-                                       "price": "13"}])
+    append_rows(
+        late / "prices.csv", [{"price_date": "2025-01-20", "instrument_id": "STK1", "price": "13"}]
+    )
     work = tmp_path / "work"
     copy_warehouse(result.warehouse, work.with_suffix(".duckdb"))
     rerun = dbt(["build"], work, raw=late, warehouse=work.with_suffix(".duckdb"))
@@ -415,11 +533,21 @@ def test_late_price_restates_past_days(good, tmp_path):
 
 def test_invalid_vars_stop_the_run_with_one_message(tmp_path):
     raw = scenario_flows.write(tmp_path / "raw")
-    result = dbt(["build"], tmp_path / "work", raw=raw, vars={
-        "reporting_currency": "CNY' or 1=1 --", "insurance_basis": "market",
-        "fx_max_age_days": -3, "snapshot_drop_threshold": "abc",
-        "ownership_share_tolerance": 0.5, "default_accrual_day_count": "ACT/365",
-        "valuation_start_date": "2025-02-30", "analysis_month": "June"})
+    result = dbt(
+        ["build"],
+        tmp_path / "work",
+        raw=raw,
+        vars={
+            "reporting_currency": "CNY' or 1=1 --",
+            "insurance_basis": "market",
+            "fx_max_age_days": -3,
+            "snapshot_drop_threshold": "abc",
+            "ownership_share_tolerance": 0.5,
+            "default_accrual_day_count": "ACT/365",
+            "valuation_start_date": "2025-02-30",
+            "analysis_month": "June",
+        },
+    )
     assert result.returncode != 0
     for expected in (
         "reporting_currency = CNY' or 1=1 --: expected a three-letter ISO 4217 currency code",
@@ -433,13 +561,22 @@ def test_invalid_vars_stop_the_run_with_one_message(tmp_path):
     ):
         assert expected in result.output, expected
     # nothing ran: no model was built
-    assert not result.warehouse.exists() or not result.query(
-        "select count(*) from duckdb_tables() where schema_name = 'marts'")[0][0]
-    reversed_window = dbt(["build"], tmp_path / "work2", raw=raw, vars={
-        "valuation_start_date": "2025-02-01", "valuation_end_date": "2025-01-15"})
+    assert (
+        not result.warehouse.exists()
+        or not result.query("select count(*) from duckdb_tables() where schema_name = 'marts'")[0][
+            0
+        ]
+    )
+    reversed_window = dbt(
+        ["build"],
+        tmp_path / "work2",
+        raw=raw,
+        vars={"valuation_start_date": "2025-02-01", "valuation_end_date": "2025-01-15"},
+    )
     assert reversed_window.returncode != 0
     assert "valuation_start_date 2025-02-01 is after valuation_end_date 2025-01-15" in (
-        reversed_window.output)
+        reversed_window.output
+    )
 
 
 def test_non_finite_and_absurd_numbers_are_row_defects(good, tmp_path):
@@ -448,33 +585,73 @@ def test_non_finite_and_absurd_numbers_are_row_defects(good, tmp_path):
     _, clean_raw, clean = good
     raw = tmp_path / "raw"
     shutil.copytree(clean_raw, raw)
-    append_rows(raw / "instruments.csv", [
-        {"instrument_id": "STKX", "instrument_name": "x", "asset_class": "stock",
-         "currency": "CNY"}])
-    append_rows(raw / "prices.csv", [
-        {"price_date": "2025-01-01", "instrument_id": "STKX", "price": "1e30"},
-        {"price_date": "2025-01-06", "instrument_id": "STK1", "price": "NaN"},
-    ])
-    append_rows(raw / "accounts.csv", [{"account_id": "A_TYPO", "customer_id": "C1",
-                                        "account_type": "wealth", "open_date": "2020-01-01"}])
-    append_rows(raw / "holdings.csv", [
-        {"snapshot_date": snap, "account_id": "A_TYPO", "instrument_id": i, "quantity": q,
-         "cost_amount": c}
-        for snap in scenario_flows.SNAPSHOTS
-        for i, q, c in [("DD1", "3e20", ""), ("TD1", "NaN", ""), ("MMF1", "inf", ""),
-                        ("STKX", "100", "1e40")]
-    ])
+    append_rows(
+        raw / "instruments.csv",
+        [
+            {
+                "instrument_id": "STKX",
+                "instrument_name": "x",
+                "asset_class": "stock",
+                "currency": "CNY",
+            }
+        ],
+    )
+    append_rows(
+        raw / "prices.csv",
+        [
+            {"price_date": "2025-01-01", "instrument_id": "STKX", "price": "1e30"},
+            {"price_date": "2025-01-06", "instrument_id": "STK1", "price": "NaN"},
+        ],
+    )
+    append_rows(
+        raw / "accounts.csv",
+        [
+            {
+                "account_id": "A_TYPO",
+                "customer_id": "C1",
+                "account_type": "wealth",
+                "open_date": "2020-01-01",
+            }
+        ],
+    )
+    append_rows(
+        raw / "holdings.csv",
+        [
+            {
+                "snapshot_date": snap,
+                "account_id": "A_TYPO",
+                "instrument_id": i,
+                "quantity": q,
+                "cost_amount": c,
+            }
+            for snap in scenario_flows.SNAPSHOTS
+            for i, q, c in [
+                ("DD1", "3e20", ""),
+                ("TD1", "NaN", ""),
+                ("MMF1", "inf", ""),
+                ("STKX", "100", "1e40"),
+            ]
+        ],
+    )
     result = dbt(["build"], tmp_path / "work", raw=raw)
     assert result.returncode == 0, result.output[-4000:]
-    got = dict(result.query(
-        "select instrument_id, exception_reason from marts.fct_holding_valuations_daily"
-        " where account_id = 'A_TYPO' and valuation_date = '2025-01-20'"))
-    assert got == {"DD1": "quantity_out_of_range", "TD1": "unparseable_quantity",
-                   "MMF1": "unparseable_quantity", "STKX": "value_out_of_range"}
+    got = dict(
+        result.query(
+            "select instrument_id, exception_reason from marts.fct_holding_valuations_daily"
+            " where account_id = 'A_TYPO' and valuation_date = '2025-01-20'"
+        )
+    )
+    assert got == {
+        "DD1": "quantity_out_of_range",
+        "TD1": "unparseable_quantity",
+        "MMF1": "unparseable_quantity",
+        "STKX": "value_out_of_range",
+    }
     listed = result.query(
         "select instrument_id, exception_reason, quantity, price"
         " from marts.fct_valuation_exceptions"
-        " where account_id = 'A_TYPO' and valuation_date = '2025-01-20' order by 1, 2")
+        " where account_id = 'A_TYPO' and valuation_date = '2025-01-20' order by 1, 2"
+    )
     # the exceptions marts carry the figures that tripped the rule: the price here (STKX is
     # stale as well, listed under both), the raw quantity as delivered in the input exceptions
     assert ("STKX", "value_out_of_range", 100.0, 1e30) in listed and len(listed) == 5
@@ -482,20 +659,30 @@ def test_non_finite_and_absurd_numbers_are_row_defects(good, tmp_path):
         "select count(*) from marts.fct_input_exceptions"
         " where input_issue = 'quantity_out_of_range' and source_record like '%|3e20|%'"
     ) == [(4,)]
-    issues = set(result.query(
-        "select source_table, input_issue, severity from marts.fct_input_exceptions"))
-    assert {("holdings", "quantity_out_of_range", "error"),
-            ("holdings", "unparseable_quantity", "error"),
-            ("holdings", "cost_amount_out_of_range", "warn"),
-            ("prices", "unparseable_price", "error")} <= issues
+    issues = set(
+        result.query("select source_table, input_issue, severity from marts.fct_input_exceptions")
+    )
+    assert {
+        ("holdings", "quantity_out_of_range", "error"),
+        ("holdings", "unparseable_quantity", "error"),
+        ("holdings", "cost_amount_out_of_range", "warn"),
+        ("prices", "unparseable_price", "error"),
+    } <= issues
     # nobody's figures moved: C1 owns A_TYPO but none of it is valued (only its holdings counts
     # grow); STK1 keeps its last good price
-    figures = ("select customer_id, as_of_date, financial_aum, total_assets, net_flow,"
-               " market_effect, valuation_effect from marts.fct_customer_assets_daily"
-               " order by 1, 2")
+    figures = (
+        "select customer_id, as_of_date, financial_aum, total_assets, net_flow,"
+        " market_effect, valuation_effect from marts.fct_customer_assets_daily"
+        " order by 1, 2"
+    )
     assert result.query(figures) == clean.query(figures)
-    assert result.query("select sum(unvalued_holdings_count) from marts.fct_customer_assets_daily"
-                        " where customer_id = 'C1'")[0][0] > 0
+    assert (
+        result.query(
+            "select sum(unvalued_holdings_count) from marts.fct_customer_assets_daily"
+            " where customer_id = 'C1'"
+        )[0][0]
+        > 0
+    )
 
 
 def test_empty_holdings_file_stops_the_run_naming_it(tmp_path):
@@ -515,30 +702,53 @@ def test_implausible_position_is_excluded_or_flagged_by_policy(good, tmp_path):
     _, clean_raw, clean = good
     raw = tmp_path / "raw"
     shutil.copytree(clean_raw, raw)
-    append_rows(raw / "accounts.csv", [{"account_id": "A_FAT", "customer_id": "C1",
-                                        "account_type": "savings", "open_date": "2020-01-01"}])
-    append_rows(raw / "holdings.csv", [
-        {"snapshot_date": snap, "account_id": "A_FAT", "instrument_id": i, "quantity": q}
-        for snap in scenario_flows.SNAPSHOTS for i, q in [("DD1", "300000000000"),
-                                                          ("RE1", "2000")]])
+    append_rows(
+        raw / "accounts.csv",
+        [
+            {
+                "account_id": "A_FAT",
+                "customer_id": "C1",
+                "account_type": "savings",
+                "open_date": "2020-01-01",
+            }
+        ],
+    )
+    append_rows(
+        raw / "holdings.csv",
+        [
+            {"snapshot_date": snap, "account_id": "A_FAT", "instrument_id": i, "quantity": q}
+            for snap in scenario_flows.SNAPSHOTS
+            for i, q in [("DD1", "300000000000"), ("RE1", "2000")]
+        ],
+    )
     result = dbt(["build"], tmp_path / "work", raw=raw)
     assert result.returncode == 0, result.output[-4000:]
-    rows = dict((i, (r, v, s)) for i, r, v, s in result.query(
-        "select instrument_id, exception_reason, is_valued, exception_severity"
-        " from marts.fct_holding_valuations_daily"
-        " where account_id = 'A_FAT' and valuation_date = '2025-01-20'"))
-    assert rows == {"DD1": ("implausible_position_value", False, "error"),
-                    "RE1": ("implausible_position_value_flagged", True, "warn")}
+    rows = dict(
+        (i, (r, v, s))
+        for i, r, v, s in result.query(
+            "select instrument_id, exception_reason, is_valued, exception_severity"
+            " from marts.fct_holding_valuations_daily"
+            " where account_id = 'A_FAT' and valuation_date = '2025-01-20'"
+        )
+    )
+    assert rows == {
+        "DD1": ("implausible_position_value", False, "error"),
+        "RE1": ("implausible_position_value_flagged", True, "warn"),
+    }
     listed = result.query(
         "select instrument_id, exception_reason, severity, quantity, market_value, fx_rate"
         " from marts.fct_valuation_exceptions"
-        " where account_id = 'A_FAT' and valuation_date = '2025-01-20' order by 1")
+        " where account_id = 'A_FAT' and valuation_date = '2025-01-20' order by 1"
+    )
     assert [r[:4] for r in listed] == [
         ("DD1", "implausible_position_value", "error", 3e11),
-        ("RE1", "implausible_position_value_flagged", "warn", 2000.0)]
+        ("RE1", "implausible_position_value_flagged", "warn", 2000.0),
+    ]
     assert float(listed[0][4]) * listed[0][5] == 3e11  # the figure that tripped the rule
-    figures = ("select customer_id, as_of_date, financial_aum, net_flow from"
-               " marts.fct_customer_assets_daily order by 1, 2")
+    figures = (
+        "select customer_id, as_of_date, financial_aum, net_flow from"
+        " marts.fct_customer_assets_daily order by 1, 2"
+    )
     assert result.query(figures) == clean.query(figures)
     tiers = "select customer_id, month_start, assigned_tier from marts.fct_customer_tiers_monthly"
     assert sorted(result.query(tiers)) == sorted(clean.query(tiers))

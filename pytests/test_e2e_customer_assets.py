@@ -108,14 +108,47 @@ def test_monthly_averages_count_empty_days_as_zero(built):
     }
     # C1 Jan: 110,000 x 1 + 111,000 x 8 + 161,000 x 22 = 4,540,000 over 31 days
     assert rows[("C1", "2025-01-01")] == (
-        161000, 146451.6129, 146451.6129, 146451.6129, 161000, 110000, 50000, 1000, 0, 31, True)
+        161000,
+        146451.6129,
+        146451.6129,
+        146451.6129,
+        161000,
+        110000,
+        50000,
+        1000,
+        0,
+        31,
+        True,
+    )
     # C1 Feb: 161,000 x 2 + 162,000 x 26 = 4,534,000 over 28; QTD 9,074,000 / 59
     assert rows[("C1", "2025-02-01")] == (
-        162000, 161928.5714, 153796.6102, 153796.6102, 162000, 161000, 0, 1000, 0, 28, True)
+        162000,
+        161928.5714,
+        153796.6102,
+        153796.6102,
+        162000,
+        161000,
+        0,
+        1000,
+        0,
+        28,
+        True,
+    )
     # C4: 60,000 for 15 days of 31 (900,000 / 31), exit on 01-16; then an empty February that
     # still has its row, with QTD 900,000 / 59
-    assert rows[("C4", "2025-01-01")] == (0, 29032.2581, 29032.2581, 29032.2581, 60000, 0,
-                                          -60000, 0, 0, 31, True)
+    assert rows[("C4", "2025-01-01")] == (
+        0,
+        29032.2581,
+        29032.2581,
+        29032.2581,
+        60000,
+        0,
+        -60000,
+        0,
+        0,
+        31,
+        True,
+    )
     assert rows[("C4", "2025-02-01")] == (0, 0, 15254.2373, 15254.2373, 0, 0, 0, 0, 0, 28, True)
     # C2 Jan: MMF 70,000 (01-01) + 72,000 x 16 (01-02..01-17), unvalued 01-18..01-31;
     # TD share 0.6 x (100,000 + 10 x k) for k = 0..30 -> 1,860,000 + 2,790 = 1,862,790
@@ -163,8 +196,9 @@ def test_changing_the_tier_seed_changes_assignments(built, tmp_path):
     ladder = seed.read_text(encoding="utf-8")
     old_row = "private,Private banking,私人银行客户,10000000,"
     assert old_row in ladder
-    seed.write_text(ladder.replace(old_row, old_row.replace("10000000", "6000000")),
-                    encoding="utf-8")
+    seed.write_text(
+        ladder.replace(old_row, old_row.replace("10000000", "6000000")), encoding="utf-8"
+    )
     raw = scenario_flows.write(tmp_path / "raw")
     rebuilt = dbt(["build"], tmp_path / "work", raw=raw, project=project)
     assert rebuilt.returncode == 0, rebuilt.output[-3000:]
@@ -172,45 +206,65 @@ def test_changing_the_tier_seed_changes_assignments(built, tmp_path):
         "select month_start, assigned_tier, tier_change from marts.fct_customer_tiers_monthly"
         " where customer_id = 'C5' order by 1"
     ) == [(date(2025, 1, 1), "private", "new"), (date(2025, 2, 1), "private", "same")]
-    assert rebuilt.query(
-        "select min_aum from marts.dim_aum_tiers where tier_code = 'private'"
-    ) == [(Decimal("6000000.0000"),)]
+    assert rebuilt.query("select min_aum from marts.dim_aum_tiers where tier_code = 'private'") == [
+        (Decimal("6000000.0000"),)
+    ]
     assert rebuilt.query(
         "select current_tier from marts.dim_customers where customer_id = 'C5'"
     ) == [("private",)]
 
 
-@pytest.mark.parametrize("test_name, tamper", [
-    # a position of the book lost from the valuation fact
-    ("assert_every_carried_position_valued_once",
-     "delete from marts.fct_holding_valuations_daily where rowid = (select min(rowid)"
-     " from marts.fct_holding_valuations_daily)"),
-    # a position valued twice
-    ("assert_every_carried_position_valued_once",
-     "insert into marts.fct_holding_valuations_daily"
-     " select * from marts.fct_holding_valuations_daily limit 1"),
-    # a position swapped for one that is not in the book (same row count)
-    ("assert_every_carried_position_valued_once",
-     "update marts.fct_holding_valuations_daily set instrument_id = 'NOT-IN-BOOK'"
-     " where rowid = (select min(rowid) from marts.fct_holding_valuations_daily)"),
-    # a customer-day twice in the daily fact (the key test finds repeats by sorting key hashes)
-    ("unique_key_fct_customer_assets_daily_customer_id__as_of_date__as_of_date",
-     "insert into marts.fct_customer_assets_daily"
-     " select * from marts.fct_customer_assets_daily where customer_id = 'C1' limit 1"),
-    # a month's 月日均 that is not the mean of its days (checked on the months restated; the
-    # built warehouse's plan is its first build, so all of them)
-    ("assert_monthly_average_equals_mean_of_daily",
-     "update marts.fct_customer_assets_monthly set avg_daily_aum_month = avg_daily_aum_month + 1"
-     " where customer_id = 'C1' and month_start = '2025-02-01'"),
-    # a raw mobile number in a mart
-    ("assert_no_unmasked_personal_data_in_marts",
-     "update marts.dim_customers set mobile_masked = '13800000004' where customer_id = 'C4'"),
-    # a raw customer name in a mart
-    ("assert_no_unmasked_personal_data_in_marts",
-     "update marts.dim_customers set customer_name_masked = '欧阳娜娜' where customer_id = 'C4'"),
-])
-def test_reconciliation_and_privacy_checks_fail_on_tampered_marts(built, tmp_path, test_name,
-                                                                 tamper):
+@pytest.mark.parametrize(
+    "test_name, tamper",
+    [
+        # a position of the book lost from the valuation fact
+        (
+            "assert_every_carried_position_valued_once",
+            "delete from marts.fct_holding_valuations_daily where rowid = (select min(rowid)"
+            " from marts.fct_holding_valuations_daily)",
+        ),
+        # a position valued twice
+        (
+            "assert_every_carried_position_valued_once",
+            "insert into marts.fct_holding_valuations_daily"
+            " select * from marts.fct_holding_valuations_daily limit 1",
+        ),
+        # a position swapped for one that is not in the book (same row count)
+        (
+            "assert_every_carried_position_valued_once",
+            "update marts.fct_holding_valuations_daily set instrument_id = 'NOT-IN-BOOK'"
+            " where rowid = (select min(rowid) from marts.fct_holding_valuations_daily)",
+        ),
+        # a customer-day twice in the daily fact (the key test finds repeats by sorting key hashes)
+        (
+            "unique_key_fct_customer_assets_daily_customer_id__as_of_date__as_of_date",
+            "insert into marts.fct_customer_assets_daily"
+            " select * from marts.fct_customer_assets_daily where customer_id = 'C1' limit 1",
+        ),
+        # a month's 月日均 that is not the mean of its days (checked on the months restated; the
+        # built warehouse's plan is its first build, so all of them)
+        (
+            "assert_monthly_average_equals_mean_of_daily",
+            "update marts.fct_customer_assets_monthly"
+            " set avg_daily_aum_month = avg_daily_aum_month + 1"
+            " where customer_id = 'C1' and month_start = '2025-02-01'",
+        ),
+        # a raw mobile number in a mart
+        (
+            "assert_no_unmasked_personal_data_in_marts",
+            "update marts.dim_customers set mobile_masked = '13800000004' where customer_id = 'C4'",
+        ),
+        # a raw customer name in a mart
+        (
+            "assert_no_unmasked_personal_data_in_marts",
+            "update marts.dim_customers set customer_name_masked = '欧阳娜娜'"
+            " where customer_id = 'C4'",
+        ),
+    ],
+)
+def test_reconciliation_and_privacy_checks_fail_on_tampered_marts(
+    built, tmp_path, test_name, tamper
+):
     warehouse = tmp_path / "tampered.duckdb"
     copy_warehouse(built.warehouse, warehouse)
     with duckdb.connect(str(warehouse)) as con:
@@ -226,18 +280,27 @@ def test_privacy_failures_are_stored_masked(built, tmp_path):
     warehouse = tmp_path / "tampered.duckdb"
     copy_warehouse(built.warehouse, warehouse)
     with duckdb.connect(str(warehouse)) as con:
-        con.execute("update marts.dim_customers set mobile_masked = '13800000004',"
-                    " customer_name_masked = '欧阳娜娜' where customer_id = 'C4'")
+        con.execute(
+            "update marts.dim_customers set mobile_masked = '13800000004',"
+            " customer_name_masked = '欧阳娜娜' where customer_id = 'C4'"
+        )
     raw = scenario_flows.write(tmp_path / "raw")
-    result = dbt(["test", "-s", "assert_no_unmasked_personal_data_in_marts", "--store-failures"],
-                 tmp_path / "work", raw=raw, warehouse=warehouse)
+    result = dbt(
+        ["test", "-s", "assert_no_unmasked_personal_data_in_marts", "--store-failures"],
+        tmp_path / "work",
+        raw=raw,
+        warehouse=warehouse,
+    )
     assert result.returncode != 0 and "FAIL" in result.output, result.output[-3000:]
     assert "13800000004" not in result.output and "欧阳娜娜" not in result.output
     # stored failures go to the work file, never to the marts file that is published
     with duckdb.connect(str(paths.work_path(warehouse)), read_only=True) as con:
-        stored = sorted(con.execute(
-            "select table_name, column_name, finding, masked_value"
-            " from dbt_test__audit.assert_no_unmasked_personal_data_in_marts").fetchall())
+        stored = sorted(
+            con.execute(
+                "select table_name, column_name, finding, masked_value"
+                " from dbt_test__audit.assert_no_unmasked_personal_data_in_marts"
+            ).fetchall()
+        )
     assert stored == [
         ("dim_customers", "customer_name_masked", "raw_customer_name", "欧***"),
         ("dim_customers", "mobile_masked", "raw_mobile", "138****0004"),
@@ -245,5 +308,6 @@ def test_privacy_failures_are_stored_masked(built, tmp_path):
     with duckdb.connect(str(paths.work_path(warehouse)), read_only=True) as con:
         every_text = con.execute(
             "select string_agg(cast(t as varchar), '|') from"
-            " dbt_test__audit.assert_no_unmasked_personal_data_in_marts as t").fetchone()[0]
+            " dbt_test__audit.assert_no_unmasked_personal_data_in_marts as t"
+        ).fetchone()[0]
     assert "13800000004" not in every_text and "欧阳娜娜" not in every_text

@@ -26,8 +26,19 @@ pytestmark = pytest.mark.e2e
 def two_builds(tmp_path_factory):
     root = tmp_path_factory.mktemp("exact")
     raw = root / "raw"
-    subprocess.run([str(Path(sys.executable).with_name("aum-generate-sample")), "--out",
-                    str(raw), "--customers", "300", "--days", "150", "--quiet"], check=True)
+    subprocess.run(
+        [
+            str(Path(sys.executable).with_name("aum-generate-sample")),
+            "--out",
+            str(raw),
+            "--customers",
+            "300",
+            "--days",
+            "150",
+            "--quiet",
+        ],
+        check=True,
+    )
     builds = []
     for name in ("first", "second"):
         result = dbt(["build", "--exclude-resource-type", "unit_test"], root / name, raw=raw)
@@ -48,8 +59,9 @@ def test_flow_split_is_exact_to_1e_4(two_builds):
                v.quantity * v.unit_value * v.fx_rate as value
         from marts.fct_holding_valuations_daily v
         where v.include_in_financial_aum""")
-    owners = built.frame("select account_id, customer_id, ownership_share from"
-                         " intermediate.int_holding_owners")
+    owners = built.frame(
+        "select account_id, customer_id, ownership_share from intermediate.int_holding_owners"
+    )
     window_start = holdings["d"].min()
     holdings = holdings.sort_values(["account_id", "instrument_id", "d"])
     key = ["account_id", "instrument_id"]
@@ -59,21 +71,31 @@ def test_flow_split_is_exact_to_1e_4(two_builds):
     both = held_before & valued & was_valued
     unit = holdings["value"] / holdings["quantity"]
     market = np.where(both, prev["quantity"] * unit - prev["value"], 0.0)
-    flow = np.where(both, holdings["value"] - prev["quantity"] * unit,
-                    np.where(valued & ~held_before, holdings["value"], 0.0))
-    valuation = np.where(held_before & valued & ~was_valued, holdings["value"],
-                         np.where(held_before & ~valued & was_valued, -prev["value"], 0.0))
+    flow = np.where(
+        both,
+        holdings["value"] - prev["quantity"] * unit,
+        np.where(valued & ~held_before, holdings["value"], 0.0),
+    )
+    valuation = np.where(
+        held_before & valued & ~was_valued,
+        holdings["value"],
+        np.where(held_before & ~valued & was_valued, -prev["value"], 0.0),
+    )
     first_day = holdings["d"] == window_start
-    holdings = holdings.assign(market=np.where(first_day, 0, market),
-                               flow=np.where(first_day, 0, flow),
-                               valuation=np.where(first_day, 0, valuation))
+    holdings = holdings.assign(
+        market=np.where(first_day, 0, market),
+        flow=np.where(first_day, 0, flow),
+        valuation=np.where(first_day, 0, valuation),
+    )
     # an exit: valued on d and not held on d+1 books -value on d+1
     nxt = holdings.groupby(key).shift(-1)
     window_end = holdings["d"].max()
-    exits = holdings[valued & (nxt["d"] != holdings["d"] + np.timedelta64(1, "D"))
-                     & (holdings["d"] < window_end)]
-    exits = exits.assign(d=exits["d"] + np.timedelta64(1, "D"), market=0.0,
-                         flow=-exits["value"], valuation=0.0)
+    exits = holdings[
+        valued & (nxt["d"] != holdings["d"] + np.timedelta64(1, "D")) & (holdings["d"] < window_end)
+    ]
+    exits = exits.assign(
+        d=exits["d"] + np.timedelta64(1, "D"), market=0.0, flow=-exits["value"], valuation=0.0
+    )
     terms = pd.concat([holdings, exits]).merge(owners, on="account_id")
     for column in ("market", "flow", "valuation"):
         terms[column] = terms[column] * terms["ownership_share"]

@@ -145,9 +145,18 @@ def test_failed_build_does_not_commit_and_next_run_restates_again(tmp_path):
     assert "Input fingerprints not committed" in failed.output
     # the duplicate removed again: the inputs are what the last good build saw, but the failed
     # run had started on 01-10, so the next run restates from there and then commits
-    edit_rows(raw, "holdings", keep=lambda row: not (
-        row["snapshot_date"] == "2025-01-10" and row["account_id"] == "A1"
-        and row["instrument_id"] == "DD1" and row["quantity"] == "1"))
+    edit_rows(
+        raw,
+        "holdings",
+        keep=lambda row: (
+            not (
+                row["snapshot_date"] == "2025-01-10"
+                and row["account_id"] == "A1"
+                and row["instrument_id"] == "DD1"
+                and row["quantity"] == "1"
+            )
+        ),
+    )
     fixed = dbt(["build"], work, raw=raw)
     assert fixed.returncode == 0, fixed.output[-3000:]
     assert plan(fixed) == ("2025-01-10", "previous_run_incomplete")
@@ -181,14 +190,15 @@ def test_partial_run_stays_pending_until_a_run_completes(tmp_path):
     work = tmp_path / "work"
     assert dbt(["build"], work, raw=raw).returncode == 0
 
-    edit_rows(raw, "prices", add=[{"price_date": "2025-01-12", "instrument_id": "STK1",
-                                   "price": "10.5"}])
+    edit_rows(
+        raw, "prices", add=[{"price_date": "2025-01-12", "instrument_id": "STK1", "price": "10.5"}]
+    )
     # the valuation facts restate from 01-12; the customer facts and all after them do not run
     partial = dbt(["build", "--exclude", "fct_customer_assets_daily+"], work, raw=raw)
     assert partial.returncode == 0, partial.output[-3000:]
-    assert partial.query(
-        "select restate_from, restate_reason from meta.pending_restatement"
-    ) == [(date(2025, 1, 12), "dated_inputs_changed")]
+    assert partial.query("select restate_from, restate_reason from meta.pending_restatement") == [
+        (date(2025, 1, 12), "dated_inputs_changed")
+    ]
 
     (raw / "prices.csv").write_text(original, encoding="utf-8")  # the late price withdrawn
     resumed = dbt(["build"], work, raw=raw)
@@ -231,9 +241,9 @@ def test_first_snapshot_deleted_leaves_no_row_before_the_window(tmp_path):
     moved = dbt(["build"], work, raw=raw)
     assert moved.returncode == 0, moved.output[-3000:]
     assert plan(moved) == ("2025-01-10", "dated_inputs_changed")
-    assert moved.query(
-        "select min(valuation_date) from marts.fct_holding_valuations_daily"
-    ) == [(date(2025, 1, 10),)]
+    assert moved.query("select min(valuation_date) from marts.fct_holding_valuations_daily") == [
+        (date(2025, 1, 10),)
+    ]
     refreshed = dbt(["build", "--full-refresh"], tmp_path / "refreshed", raw=raw)
     assert refreshed.returncode == 0, refreshed.output[-3000:]
     assert marts_fingerprint(moved.warehouse) == marts_fingerprint(refreshed.warehouse)
@@ -257,8 +267,18 @@ def test_engine_output_and_currency_set_are_inputs(tmp_path):
 
     # a first rate for a new currency decides unknown_currency on every date, not only from its
     # rate date on
-    edit_rows(raw, "fx_rates", add=[{"rate_date": "2025-02-20", "currency_from": "HKD",
-                                     "currency_to": "CNY", "rate": "0.92"}])
+    edit_rows(
+        raw,
+        "fx_rates",
+        add=[
+            {
+                "rate_date": "2025-02-20",
+                "currency_from": "HKD",
+                "currency_to": "CNY",
+                "rate": "0.92",
+            }
+        ],
+    )
     currency = dbt(["build"], work, raw=raw)
     assert currency.returncode == 0, currency.output[-3000:]
     assert plan(currency) == ("0001-01-01", "undated_input_or_configuration_changed")

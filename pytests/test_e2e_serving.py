@@ -48,8 +48,12 @@ def sha256(path: Path) -> str:
 
 class Reader:
     def __init__(self, serving: Path):
-        self.proc = subprocess.Popen([sys.executable, "-c", READER, str(serving)],
-                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        self.proc = subprocess.Popen(
+            [sys.executable, "-c", READER, str(serving)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
         self.first = self._answer()
 
     def _answer(self):
@@ -109,8 +113,17 @@ def test_reader_never_blocks_and_failed_build_leaves_serving_untouched(tmp_path)
 
         # a bad input (a holding twice in one snapshot) fails the build: nothing is published
         before = sha256(serving)
-        append_rows(raw / "holdings.csv", [{"snapshot_date": "2025-02-28", "account_id": "A1",
-                                             "instrument_id": "DD1", "quantity": "1"}])
+        append_rows(
+            raw / "holdings.csv",
+            [
+                {
+                    "snapshot_date": "2025-02-28",
+                    "account_id": "A1",
+                    "instrument_id": "DD1",
+                    "quantity": "1",
+                }
+            ],
+        )
         failed = nightly(work, raw, serving)
         assert failed.returncode == 1, failed.output[-4000:]
         assert "build FAILED" in failed.output and "nothing published" in failed.output
@@ -134,14 +147,20 @@ def test_serving_holds_marts_only_and_no_personal_data(tmp_path):
         meta = con.execute(
             "select run_id, cast(data_as_of_date as varchar),"
             " cast(valuation_start_date as varchar), published_at is not null,"
-            " project_version from marts.meta_publication").fetchall()
+            " project_version from marts.meta_publication"
+        ).fetchall()
         texts = con.execute(
             "select table_name, column_name from duckdb_columns()"
-            " where schema_name = 'marts' and data_type = 'VARCHAR'").fetchall()
+            " where schema_name = 'marts' and data_type = 'VARCHAR'"
+        ).fetchall()
         values = set()
         for table, column in texts:
-            values |= {v for (v,) in con.execute(
-                f'select distinct "{column}" from marts."{table}"').fetchall()}
+            values |= {
+                v
+                for (v,) in con.execute(
+                    f'select distinct "{column}" from marts."{table}"'
+                ).fetchall()
+            }
     assert len(meta) == 1 and meta[0][1:] == ("2025-02-28", "2025-01-01", True, "0.1.0")
     customers = (raw / "customers.csv").read_text(encoding="utf-8").splitlines()
     header = customers[0].split(",")
@@ -159,6 +178,7 @@ def test_publication_after_an_unverified_run_is_a_clean_copy(tmp_path):
     assert nightly(work, raw, serving).returncode == 0
     # a plain `dbt run` writes marts without running any test
     from dbt_runner import dbt
+
     ran = dbt(["run"], work, raw=raw)
     assert ran.returncode == 0, ran.output[-3000:]
     assert ran.query("select command from meta.unverified_mart_writes") == [("run",)]

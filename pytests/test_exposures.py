@@ -9,8 +9,12 @@ from pathlib import Path
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
-EXPOSURES = {e["name"]: e for e in yaml.safe_load(
-    (ROOT / "models" / "_exposures.yml").read_text(encoding="utf-8"))["exposures"]}
+EXPOSURES = {
+    e["name"]: e
+    for e in yaml.safe_load((ROOT / "models" / "_exposures.yml").read_text(encoding="utf-8"))[
+        "exposures"
+    ]
+}
 
 
 def depends_on(name: str) -> set[str]:

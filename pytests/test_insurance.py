@@ -31,11 +31,13 @@ def value_on(days, start, basis, cash_values=None, premium=np.nan, years=np.nan,
 
 
 def table(ident: str, values: dict[int, float]) -> pd.DataFrame:
-    return pd.DataFrame({
-        "instrument_id": [ident] * len(values),
-        "policy_year": list(values),
-        "cash_value": list(values.values()),
-    })
+    return pd.DataFrame(
+        {
+            "instrument_id": [ident] * len(values),
+            "policy_year": list(values),
+            "cash_value": list(values.values()),
+        }
+    )
 
 
 # -------------------------------------------------------------------------- anniversaries
@@ -52,8 +54,9 @@ def table(ident: str, values: dict[int, float]) -> pd.DataFrame:
     ],
 )
 def test_completed_policy_years_from_29_february(d, expected):
-    got = completed_policy_years(np.array([d], dtype="datetime64[D]"),
-                                 np.array(["2024-02-29"], dtype="datetime64[D]"))
+    got = completed_policy_years(
+        np.array([d], dtype="datetime64[D]"), np.array(["2024-02-29"], dtype="datetime64[D]")
+    )
     assert got[0] == expected
 
 
@@ -63,22 +66,33 @@ def test_linear_interpolation_by_days():
     cv = table("P", {1: 1000.0, 2: 2100.0})
     value, reason = value_on(
         ["2023-03-15", "2023-09-15", "2024-03-15", "2024-09-15", "2025-03-15"],
-        "2023-03-15", "cash_value", cv)
+        "2023-03-15",
+        "cash_value",
+        cv,
+    )
     assert list(reason) == [None] * 5
     # 15 Mar -> 15 Sep 2023 = 184 days of the 366-day first year (it contains 29 Feb 2024):
     #   1000 x 184 / 366 = 502.732...
     # 15 Mar -> 15 Sep 2024 = 184 days of the 365-day second year:
     #   1000 + 1100 x 184 / 365 = 1554.520...
     assert value == pytest.approx(
-        [0.0, 1000 * 184 / 366, 1000.0, 1000 + 1100 * 184 / 365, 2100.0], abs=1e-9)
+        [0.0, 1000 * 184 / 366, 1000.0, 1000 + 1100 * 184 / 365, 2100.0], abs=1e-9
+    )
 
 
 def test_29_february_start():
     # Start 29 Feb 2024; anniversaries 28 Feb 2025 (year 1), 28 Feb 2026, 28 Feb 2027,
     # 29 Feb 2028. Cash values: year 1 = 365, year 2 = 730 (1 per day for easy checking).
     cv = table("P", {1: 365.0, 2: 730.0})
-    days = ["2024-02-29", "2024-08-29", "2025-02-28", "2025-03-01", "2026-02-27",
-            "2026-02-28", "2027-03-01"]
+    days = [
+        "2024-02-29",
+        "2024-08-29",
+        "2025-02-28",
+        "2025-03-01",
+        "2026-02-27",
+        "2026-02-28",
+        "2027-03-01",
+    ]
     value, _ = value_on(days, "2024-02-29", "cash_value", cv)
     # 29 Feb -> 29 Aug 2024 = 182 days of 365 (29 Feb 2024 -> 28 Feb 2025): 365 x 182/365
     # 28 Feb 2025 -> 1 Mar 2025: 1 day of 365 (to 28 Feb 2026): 365 + 365 x 1/365 = 366
@@ -89,14 +103,18 @@ def test_29_february_start():
 def test_missing_years_interpolate_between_listed_anniversaries():
     # Start 1 Jan 2021; years 1 and 3 listed (100, 400), year 2 missing (and year 4 has a
     # null value): 1 Jan 2022 -> 1 Jan 2024 = 365 + 365 = 730 days.
-    cv = pd.DataFrame({"instrument_id": ["P"] * 3, "policy_year": [1, 3, 4],
-                       "cash_value": [100.0, 400.0, None]})
-    value, _ = value_on(["2022-01-01", "2023-01-01", "2023-07-02", "2024-01-01", "2030-05-05"],
-                        "2021-01-01", "cash_value", cv)
+    cv = pd.DataFrame(
+        {"instrument_id": ["P"] * 3, "policy_year": [1, 3, 4], "cash_value": [100.0, 400.0, None]}
+    )
+    value, _ = value_on(
+        ["2022-01-01", "2023-01-01", "2023-07-02", "2024-01-01", "2030-05-05"],
+        "2021-01-01",
+        "cash_value",
+        cv,
+    )
     # 1 Jan 2023: 365/730 of the way -> 250; 2 Jul 2023: 365 + 182 = 547 days ->
     # 100 + 300 x 547 / 730; flat at 400 after the last listed year (year 4 is null)
-    assert value == pytest.approx([100.0, 250.0, 100 + 300 * 547 / 730, 400.0, 400.0],
-                                  abs=1e-9)
+    assert value == pytest.approx([100.0, 250.0, 100 + 300 * 547 / 730, 400.0, 400.0], abs=1e-9)
 
 
 def test_first_listed_year_after_a_gap_interpolates_from_zero():
@@ -144,8 +162,9 @@ def test_premium_paid_counts_due_premiums_with_cap():
 
 def test_premium_paid_29_february_start():
     # anniversaries 28 Feb 2025, 28 Feb 2026: the second premium is due on 28 Feb 2025
-    value, _ = value_on(["2025-02-27", "2025-02-28"], "2024-02-29", "premium_paid",
-                        premium=100.0, years=5)
+    value, _ = value_on(
+        ["2025-02-27", "2025-02-28"], "2024-02-29", "premium_paid", premium=100.0, years=5
+    )
     assert value.tolist() == [100.0, 200.0]
 
 
@@ -154,11 +173,23 @@ def test_reasons_and_precedence():
     cv = table("P", {1: 100.0})
     d = np.full(7, np.datetime64("2022-01-01"))
     ids = np.array(["P", "P", "Q", "P", "P", "P", "P"], dtype=object)
-    start = np.array(["2021-01-01", "NaT", "2021-01-01", "2021-01-01", "2023-01-01",
-                      "2023-01-01", "NaT"], dtype="datetime64[D]")
+    start = np.array(
+        ["2021-01-01", "NaT", "2021-01-01", "2021-01-01", "2023-01-01", "2023-01-01", "NaT"],
+        dtype="datetime64[D]",
+    )
     premium = np.array([1.0, 1.0, 1.0, np.nan, 1.0, np.nan, 1.0])
-    basis = np.array(["cash_value", "cash_value", "cash_value", "premium_paid", "cash_value",
-                      "premium_paid", "surrender"], dtype=object)
+    basis = np.array(
+        [
+            "cash_value",
+            "cash_value",
+            "cash_value",
+            "premium_paid",
+            "cash_value",
+            "premium_paid",
+            "surrender",
+        ],
+        dtype=object,
+    )
     value, reason = insurance_unit_value(d, ids, start, premium, np.full(7, np.nan), basis, cv)
     assert list(reason) == [
         None,
@@ -196,7 +227,8 @@ def test_property_monotone_between_zero_and_last_value(start, increments, listed
     assert (np.diff(value) >= -1e-9).all()
     assert value.min() >= 0.0 and value.max() <= values[years[-1] - 1] + 1e-9
     # listed anniversaries carry their listed value exactly
-    anniversaries = np.array([pd.Timestamp(s) + pd.DateOffset(years=y) for y in years],
-                             dtype="datetime64[D]")
+    anniversaries = np.array(
+        [pd.Timestamp(s) + pd.DateOffset(years=y) for y in years], dtype="datetime64[D]"
+    )
     got, _ = value_on(anniversaries, s, "cash_value", cv)
     assert got == pytest.approx([values[y - 1] for y in years], abs=1e-9)

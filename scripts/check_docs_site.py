@@ -37,13 +37,18 @@ def serve(folder: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
 
 def browser() -> webdriver.Chrome:
     options = webdriver.ChromeOptions()
-    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--window-size=1600,1000"):
+    for arg in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--window-size=1600,1000",
+    ):
         options.add_argument(arg)
     options.binary_location = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-    return webdriver.Chrome(service=Service(os.environ.get("CHROMEDRIVER",
-                                                           "/usr/bin/chromedriver")),
-                            options=options)
+    return webdriver.Chrome(
+        service=Service(os.environ.get("CHROMEDRIVER", "/usr/bin/chromedriver")), options=options
+    )
 
 
 def wait(condition, seconds: float = 60):
@@ -62,21 +67,32 @@ def main(argv=None) -> int:
     parser.add_argument("--screenshot", type=Path)
     args = parser.parse_args(argv)
     manifest = json.loads((args.target / "manifest.json").read_text())
-    marts = {n["unique_id"]: list(n["columns"]) for n in manifest["nodes"].values()
-             if n["resource_type"] == "model" and n["schema"] == "marts"}
+    marts = {
+        n["unique_id"]: list(n["columns"])
+        for n in manifest["nodes"].values()
+        if n["resource_type"] == "model" and n["schema"] == "marts"
+    }
     problems = []
     server, base = serve(args.target)
     driver = browser()
     try:
         # the lineage graph of one mart, upstream and downstream (the docs' graph view)
-        driver.get(f"{base}/index.html#!/model/model.customer_aum.fct_customer_assets_daily"
-                   "?g_v=1&g_i=%2Bfct_customer_assets_daily%2B")
-        drawn = wait(lambda: driver.execute_script(
-            "const c = document.querySelector('#cy canvas, canvas');"
-            " return c && c.width > 100 && c.height > 100;"))
-        nodes = wait(lambda: driver.execute_script(
-            "try { return window.cy ? window.cy.nodes().length : -1 } catch (e) { return -1 }"),
-            10)
+        driver.get(
+            f"{base}/index.html#!/model/model.customer_aum.fct_customer_assets_daily"
+            "?g_v=1&g_i=%2Bfct_customer_assets_daily%2B"
+        )
+        drawn = wait(
+            lambda: driver.execute_script(
+                "const c = document.querySelector('#cy canvas, canvas');"
+                " return c && c.width > 100 && c.height > 100;"
+            )
+        )
+        nodes = wait(
+            lambda: driver.execute_script(
+                "try { return window.cy ? window.cy.nodes().length : -1 } catch (e) { return -1 }"
+            ),
+            10,
+        )
         time.sleep(2)
         if args.screenshot:
             args.screenshot.parent.mkdir(parents=True, exist_ok=True)
@@ -103,8 +119,10 @@ def main(argv=None) -> int:
         server.shutdown()
     for p in problems:
         print(p)
-    print(f"docs site check: lineage graph {'drawn' if not problems[:1] else 'NOT drawn'},"
-          f" {len(marts)} mart pages, {len(problems)} problems")
+    print(
+        f"docs site check: lineage graph {'drawn' if not problems[:1] else 'NOT drawn'},"
+        f" {len(marts)} mart pages, {len(problems)} problems"
+    )
     return 1 if problems else 0
 
 

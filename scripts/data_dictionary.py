@@ -27,21 +27,31 @@ def cell(text: str) -> str:
 
 
 def marts(manifest: dict) -> list[dict]:
-    nodes = [n for n in manifest["nodes"].values()
-             if n["resource_type"] == "model" and n["schema"] == "marts"]
+    nodes = [
+        n
+        for n in manifest["nodes"].values()
+        if n["resource_type"] == "model" and n["schema"] == "marts"
+    ]
     return sorted(nodes, key=lambda n: (n["original_file_path"].split("/")[-2], n["name"]))
 
 
 def meta_publication() -> dict:
     from aum_nightly.publish import META_COMMENTS, META_TABLE_COMMENT
 
-    types = {"run_id": "varchar", "data_as_of_date": "date", "valuation_start_date": "date",
-             "published_at": "timestamp", "project_version": "varchar",
-             "code_version": "varchar"}
-    return {"name": "meta_publication", "description": META_TABLE_COMMENT,
-            "original_file_path": "aum_nightly/publish.py",
-            "columns": {c: {"description": d, "data_type": types[c]}
-                        for c, d in META_COMMENTS.items()}}
+    types = {
+        "run_id": "varchar",
+        "data_as_of_date": "date",
+        "valuation_start_date": "date",
+        "published_at": "timestamp",
+        "project_version": "varchar",
+        "code_version": "varchar",
+    }
+    return {
+        "name": "meta_publication",
+        "description": META_TABLE_COMMENT,
+        "original_file_path": "aum_nightly/publish.py",
+        "columns": {c: {"description": d, "data_type": types[c]} for c, d in META_COMMENTS.items()},
+    }
 
 
 def render(manifest: dict, glossary: dict) -> tuple[str, list[str]]:
@@ -59,13 +69,22 @@ def render(manifest: dict, glossary: dict) -> tuple[str, list[str]]:
         "|---|---|",
     ]
     for t in tables:
-        grain = next((s.strip() for s in t["description"].replace("\n", " ").split(". ")
-                      if "Grain" in s), "")
+        grain = next(
+            (s.strip() for s in t["description"].replace("\n", " ").split(". ") if "Grain" in s), ""
+        )
         lines.append(f"| [`{t['name']}`](#{t['name']}) | {cell(grain)} |")
     for t in tables:
-        lines += ["", f"## {t['name']}", "", cell(t["description"]), "",
-                  f"Source: `{t['original_file_path']}`", "",
-                  "| column | type | meaning | 中文业务名 | unit |", "|---|---|---|---|---|"]
+        lines += [
+            "",
+            f"## {t['name']}",
+            "",
+            cell(t["description"]),
+            "",
+            f"Source: `{t['original_file_path']}`",
+            "",
+            "| column | type | meaning | 中文业务名 | unit |",
+            "|---|---|---|---|---|",
+        ]
         for name, column in t["columns"].items():
             description = (column.get("description") or "").strip()
             entry = glossary.get(name) or {}
@@ -73,9 +92,11 @@ def render(manifest: dict, glossary: dict) -> tuple[str, list[str]]:
                 problems.append(f"{t['name']}.{name}: no description")
             if not entry.get("zh") or not entry.get("unit"):
                 problems.append(f"{t['name']}.{name}: no entry (zh, unit) in docs/glossary.yml")
-            lines.append(f"| `{name}` | {cell(column.get('data_type') or '')} |"
-                         f" {cell(description)} | {cell(entry.get('zh', ''))} |"
-                         f" {cell(entry.get('unit', ''))} |")
+            lines.append(
+                f"| `{name}` | {cell(column.get('data_type') or '')} |"
+                f" {cell(description)} | {cell(entry.get('zh', ''))} |"
+                f" {cell(entry.get('unit', ''))} |"
+            )
     return "\n".join(lines) + "\n", problems
 
 
@@ -93,8 +114,10 @@ def main(argv: list[str]) -> int:
     if "--check" in argv:
         current = OUT.read_text(encoding="utf-8") if OUT.exists() else ""
         if current != text:
-            print(f"{OUT.relative_to(ROOT)} is not current: run"
-                  f" python scripts/data_dictionary.py {argv[0]}")
+            print(
+                f"{OUT.relative_to(ROOT)} is not current: run"
+                f" python scripts/data_dictionary.py {argv[0]}"
+            )
             return 1
         print(f"data dictionary current: {text.count(chr(10) + '## ')} tables")
         return 0

@@ -45,10 +45,14 @@ def secret(home: Path, env: str, name: str) -> str:
 
 def environment(home: Path) -> dict:
     home.mkdir(parents=True, exist_ok=True)
-    return {**os.environ, "SUPERSET_HOME": str(home), "FLASK_APP": "superset",
-            "SUPERSET_CONFIG_PATH": str(HERE / "superset_config.py"),
-            "SUPERSET_SECRET_KEY": secret(home, "SUPERSET_SECRET_KEY", "secret_key"),
-            "SUPERSET_LOAD_EXAMPLES": "no"}
+    return {
+        **os.environ,
+        "SUPERSET_HOME": str(home),
+        "FLASK_APP": "superset",
+        "SUPERSET_CONFIG_PATH": str(HERE / "superset_config.py"),
+        "SUPERSET_SECRET_KEY": secret(home, "SUPERSET_SECRET_KEY", "secret_key"),
+        "SUPERSET_LOAD_EXAMPLES": "no",
+    }
 
 
 def admin_password(home: Path) -> str:
@@ -59,8 +63,9 @@ def superset(home: Path, *args: str) -> None:
     cli = str(Path(sys.executable).with_name("superset"))
     proc = subprocess.run([cli, *args], env=environment(home), capture_output=True, text=True)
     if proc.returncode != 0:
-        raise SystemExit(f"superset {' '.join(args[:2])} failed:\n{proc.stdout[-3000:]}"
-                         f"\n{proc.stderr[-3000:]}")
+        raise SystemExit(
+            f"superset {' '.join(args[:2])} failed:\n{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}"
+        )
 
 
 def bundle(target: Path, serving: Path) -> Path:
@@ -76,25 +81,43 @@ def bundle(target: Path, serving: Path) -> Path:
 def init(home: Path) -> None:
     serving = serving_path()
     if not serving.exists():
-        raise SystemExit(f"no serving file at {serving}: run `make run` (it publishes the"
-                         " sample) or set AUM_SERVING_PATH")
+        raise SystemExit(
+            f"no serving file at {serving}: run `make run` (it publishes the"
+            " sample) or set AUM_SERVING_PATH"
+        )
     print(f"[superset] metadata database in {home}", flush=True)
     superset(home, "db", "upgrade")
-    superset(home, "fab", "create-admin", "--username", ADMIN, "--firstname", "AUM",
-             "--lastname", "Admin", "--email", "admin@localhost",
-             "--password", admin_password(home))
+    superset(
+        home,
+        "fab",
+        "create-admin",
+        "--username",
+        ADMIN,
+        "--firstname",
+        "AUM",
+        "--lastname",
+        "Admin",
+        "--email",
+        "admin@localhost",
+        "--password",
+        admin_password(home),
+    )
     superset(home, "init")
     with tempfile.TemporaryDirectory() as tmp:
-        superset(home, "import-dashboards", "-p", str(bundle(Path(tmp) / "d.zip", serving)),
-                 "-u", ADMIN)
+        superset(
+            home, "import-dashboards", "-p", str(bundle(Path(tmp) / "d.zip", serving)), "-u", ADMIN
+        )
     print(f"[superset] dashboard imported, reading {serving} read-only", flush=True)
 
 
 def serve(home: Path, port: int) -> subprocess.Popen:
     cli = str(Path(sys.executable).with_name("superset"))
-    return subprocess.Popen([cli, "run", "-h", "127.0.0.1", "-p", str(port), "--with-threads"],
-                            env=environment(home), stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL)
+    return subprocess.Popen(
+        [cli, "run", "-h", "127.0.0.1", "-p", str(port), "--with-threads"],
+        env=environment(home),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
 
 
 def main(argv=None) -> int:
@@ -109,9 +132,12 @@ def main(argv=None) -> int:
         return 0
     if not (home / "superset.db").exists():
         init(home)
-    print(f"[superset] http://127.0.0.1:{args.port}/superset/dashboard/{DASHBOARD_SLUG}/"
-          f"  user {ADMIN}, password: $SUPERSET_ADMIN_PASSWORD or the file"
-          f" {home / 'admin_password'}", flush=True)
+    print(
+        f"[superset] http://127.0.0.1:{args.port}/superset/dashboard/{DASHBOARD_SLUG}/"
+        f"  user {ADMIN}, password: $SUPERSET_ADMIN_PASSWORD or the file"
+        f" {home / 'admin_password'}",
+        flush=True,
+    )
     return serve(home, args.port).wait()
 
 

@@ -23,8 +23,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import local  # noqa: E402
 
 CHARTS = 5
-SCREENSHOT = Path(os.environ.get("SUPERSET_SCREENSHOT")
-                  or local.PROJECT / "target" / "superset" / "dashboard.png")
+SCREENSHOT = Path(
+    os.environ.get("SUPERSET_SCREENSHOT") or local.PROJECT / "target" / "superset" / "dashboard.png"
+)
 
 
 def free_port() -> int:
@@ -62,11 +63,14 @@ def server(tmp_path_factory):
 def api(server):
     base, password = server
     session = requests.Session()
-    token = session.post(f"{base}/api/v1/security/login", json={
-        "username": local.ADMIN, "password": password, "provider": "db"}).json()["access_token"]
+    token = session.post(
+        f"{base}/api/v1/security/login",
+        json={"username": local.ADMIN, "password": password, "provider": "db"},
+    ).json()["access_token"]
     session.headers.update({"Authorization": f"Bearer {token}", "Referer": base})
-    session.headers["X-CSRFToken"] = session.get(
-        f"{base}/api/v1/security/csrf_token/").json()["result"]
+    session.headers["X-CSRFToken"] = session.get(f"{base}/api/v1/security/csrf_token/").json()[
+        "result"
+    ]
     return base, session
 
 
@@ -80,13 +84,24 @@ def dashboard_charts(api) -> list[dict]:
 def chart_query(params: dict) -> dict:
     """The query a chart's form data asks for, as Superset's chart data API takes it."""
     metrics = params.get("metrics") or [params["metric"]]
-    columns = ([params["x_axis"]] if params.get("x_axis") else []) + list(
-        params.get("groupby") or []) + list(params.get("groupbyRows") or []) + list(
-        params.get("groupbyColumns") or [])
-    where = [f["sqlExpression"] for f in params.get("adhoc_filters") or []
-             if f.get("expressionType") == "SQL" and f.get("clause") == "WHERE"]
-    return {"metrics": metrics, "columns": columns, "row_limit": params.get("row_limit", 10000),
-            "filters": [], "extras": {"where": " AND ".join(f"({w})" for w in where)}}
+    columns = (
+        ([params["x_axis"]] if params.get("x_axis") else [])
+        + list(params.get("groupby") or [])
+        + list(params.get("groupbyRows") or [])
+        + list(params.get("groupbyColumns") or [])
+    )
+    where = [
+        f["sqlExpression"]
+        for f in params.get("adhoc_filters") or []
+        if f.get("expressionType") == "SQL" and f.get("clause") == "WHERE"
+    ]
+    return {
+        "metrics": metrics,
+        "columns": columns,
+        "row_limit": params.get("row_limit", 10000),
+        "filters": [],
+        "extras": {"where": " AND ".join(f"({w})" for w in where)},
+    }
 
 
 def run_chart(api, chart: dict) -> list[dict]:
@@ -94,8 +109,12 @@ def run_chart(api, chart: dict) -> list[dict]:
     detail = session.get(f"{base}/api/v1/chart/{chart['id']}").json()["result"]
     params = json.loads(detail["params"])
     datasource_id = int(params["datasource"].split("__")[0])
-    body = {"datasource": {"id": datasource_id, "type": "table"},
-            "queries": [chart_query(params)], "result_format": "json", "result_type": "full"}
+    body = {
+        "datasource": {"id": datasource_id, "type": "table"},
+        "queries": [chart_query(params)],
+        "result_format": "json",
+        "result_type": "full",
+    }
     response = session.post(f"{base}/api/v1/chart/data", json=body)
     assert response.status_code == 200, f"{chart['slice_name']}: {response.text[:2000]}"
     (result,) = response.json()["result"]
@@ -106,9 +125,13 @@ def run_chart(api, chart: dict) -> list[dict]:
 def test_dashboard_has_the_five_charts(api):
     names = {c["slice_name"] for c in dashboard_charts(api)}
     assert len(names) == CHARTS, names
-    for expected in ("Total AUM and 月日均 by month", "Tier pyramid (current tier)",
-                     "Tier migrations, latest evaluated month",
-                     "Net flow vs market effect by month", "Financial AUM by branch"):
+    for expected in (
+        "Total AUM and 月日均 by month",
+        "Tier pyramid (current tier)",
+        "Tier migrations, latest evaluated month",
+        "Net flow vs market effect by month",
+        "Financial AUM by branch",
+    ):
         assert expected in names
 
 
@@ -120,28 +143,42 @@ def test_every_chart_query_returns_rows(api):
 def test_chart_figures_agree_with_the_marts(api):
     charts = {c["slice_name"]: c for c in dashboard_charts(api)}
     with duckdb.connect(str(local.serving_path()), read_only=True) as con:
-        month_end = {str(m): v for m, v in con.execute(
-            "select month_start, sum(month_end_aum) from marts.fct_customer_assets_monthly"
-            " group by 1").fetchall()}
-        by_tier = dict(con.execute(
-            "select current_tier, count(*) from marts.dim_customers"
-            " where current_tier is not null group by 1").fetchall())
-        latest = con.execute("select max(month_start) from marts.fct_tier_migrations_monthly"
-                             ).fetchone()[0]
-        migrated = con.execute("select sum(customers) from marts.fct_tier_migrations_monthly"
-                               " where month_start = ?", [latest]).fetchone()[0]
+        month_end = {
+            str(m): v
+            for m, v in con.execute(
+                "select month_start, sum(month_end_aum) from marts.fct_customer_assets_monthly"
+                " group by 1"
+            ).fetchall()
+        }
+        by_tier = dict(
+            con.execute(
+                "select current_tier, count(*) from marts.dim_customers"
+                " where current_tier is not null group by 1"
+            ).fetchall()
+        )
+        latest = con.execute(
+            "select max(month_start) from marts.fct_tier_migrations_monthly"
+        ).fetchone()[0]
+        migrated = con.execute(
+            "select sum(customers) from marts.fct_tier_migrations_monthly where month_start = ?",
+            [latest],
+        ).fetchone()[0]
     rows = run_chart(api, charts["Total AUM and 月日均 by month"])
     got = {}
     for row in rows:
         stamp = row["month_start"]
-        day = (time.strftime("%Y-%m-%d", time.gmtime(stamp / 1000))
-               if isinstance(stamp, int | float) else str(stamp)[:10])
+        day = (
+            time.strftime("%Y-%m-%d", time.gmtime(stamp / 1000))
+            if isinstance(stamp, int | float)
+            else str(stamp)[:10]
+        )
         got[day] = Decimal(str(row["Month-end AUM 月末金融资产"]))
     assert got.keys() == month_end.keys()
     assert all(abs(got[m] - month_end[m]) <= Decimal("0.01") for m in got)
     pyramid = run_chart(api, charts["Tier pyramid (current tier)"])
-    assert {r["tier"].split(" ")[1]: r["Customers 客户数"] for r in pyramid
-            if r["Customers 客户数"]} == by_tier
+    assert {
+        r["tier"].split(" ")[1]: r["Customers 客户数"] for r in pyramid if r["Customers 客户数"]
+    } == by_tier
     matrix = run_chart(api, charts["Tier migrations, latest evaluated month"])
     assert sum(r["Customers 客户数"] for r in matrix) == migrated
 
@@ -154,13 +191,18 @@ def test_dashboard_renders_in_headless_chromium(server):
 
     base, password = server
     options = webdriver.ChromeOptions()
-    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--window-size=1600,1200"):
+    for arg in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--window-size=1600,1200",
+    ):
         options.add_argument(arg)
     options.binary_location = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-    driver = webdriver.Chrome(service=Service(os.environ.get("CHROMEDRIVER",
-                                                             "/usr/bin/chromedriver")),
-                              options=options)
+    driver = webdriver.Chrome(
+        service=Service(os.environ.get("CHROMEDRIVER", "/usr/bin/chromedriver")), options=options
+    )
     try:
         driver.get(f"{base}/login/")
         deadline = time.time() + 30
@@ -175,9 +217,11 @@ def test_dashboard_renders_in_headless_chromium(server):
         deadline = time.time() + 120
         drawn = []
         while time.time() < deadline:
-            drawn = driver.find_elements(By.CSS_SELECTOR, ".chart-container canvas,"
-                                         " .chart-container svg, .chart-container table")
-            if (len(drawn) >= CHARTS and not driver.find_elements(By.CSS_SELECTOR, ".loading")):
+            drawn = driver.find_elements(
+                By.CSS_SELECTOR,
+                ".chart-container canvas, .chart-container svg, .chart-container table",
+            )
+            if len(drawn) >= CHARTS and not driver.find_elements(By.CSS_SELECTOR, ".loading"):
                 break
             time.sleep(1)
         time.sleep(3)  # let the charts' animations settle before the picture
@@ -188,8 +232,12 @@ def test_dashboard_renders_in_headless_chromium(server):
     finally:
         driver.quit()
     assert not errors, errors
-    for title in ("Total AUM and 月日均 by month", "Tier pyramid (current tier)",
-                  "Net flow vs market effect by month", "Financial AUM by branch"):
+    for title in (
+        "Total AUM and 月日均 by month",
+        "Tier pyramid (current tier)",
+        "Net flow vs market effect by month",
+        "Financial AUM by branch",
+    ):
         assert title in page, f"chart title {title!r} not on the dashboard"
     containers = len(drawn)
     assert containers >= CHARTS, f"only {containers} charts drawn"

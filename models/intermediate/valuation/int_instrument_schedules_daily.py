@@ -37,9 +37,13 @@ def model(dbt, session):
         .read_all()
     )
     days = _col(dbt.ref("int_calendar_days").arrow().read_all(), "date_day")
-    cash_values = dbt.ref("stg_raw__insurance_cash_values").filter(
-        "row_issue is null"
-    ).arrow().read_all().to_pandas()
+    cash_values = (
+        dbt.ref("stg_raw__insurance_cash_values")
+        .filter("row_issue is null")
+        .arrow()
+        .read_all()
+        .to_pandas()
+    )
 
     n_inst, n_days = instruments.num_rows, len(days)
     # instrument x day, as whole columns: each instrument attribute repeated over the days
@@ -61,8 +65,12 @@ def model(dbt, session):
     bond = method == "bond"
     if bond.any():
         accrued_100[bond], reason[bond] = bond_accrued_per_100(
-            d[bond], start[bond], maturity[bond], rate[bond],
-            rep("coupon_frequency")[bond], day_count[bond],
+            d[bond],
+            start[bond],
+            maturity[bond],
+            rate[bond],
+            rep("coupon_frequency")[bond],
+            day_count[bond],
         )
 
     accrual = method == "accrual"
@@ -74,9 +82,13 @@ def model(dbt, session):
     insurance = method == "insurance"
     if insurance.any():
         unit_value[insurance], reason[insurance] = insurance_unit_value(
-            d[insurance], rep("instrument_id")[insurance], start[insurance],
-            rep("annual_premium")[insurance], rep("premium_years")[insurance],
-            basis, cash_values=cash_values,
+            d[insurance],
+            rep("instrument_id")[insurance],
+            start[insurance],
+            rep("annual_premium")[insurance],
+            rep("premium_years")[insurance],
+            basis,
+            cash_values=cash_values,
         )
 
     return pa.table(
