@@ -752,3 +752,161 @@ def test_implausible_position_is_excluded_or_flagged_by_policy(good, tmp_path):
     assert result.query(figures) == clean.query(figures)
     tiers = "select customer_id, month_start, assigned_tier from marts.fct_customer_tiers_monthly"
     assert sorted(result.query(tiers)) == sorted(clean.query(tiers))
+
+
+def _with_jump_and_price_typo(clean_raw: Path, raw: Path, snapshots=scenario_flows.SNAPSHOTS):
+    """C3 gains account A_PLB: a deposit of 100 that becomes 300,000 in the 01-16 snapshot
+    (3,000 times: above max_quantity_jump 1,000, policy flag), and stock STK9 whose 01-20 price
+    is typed as 2000 instead of about 20 (a move above max_daily_price_move, policy exclude),
+    corrected the next day."""
+    shutil.copytree(clean_raw, raw)
+    append_rows(
+        raw / "accounts.csv",
+        [
+            {
+                "account_id": "A_PLB",
+                "customer_id": "C3",
+                "account_type": "savings",
+                "open_date": "2020-01-01",
+            }
+        ],
+    )
+    append_rows(
+        raw / "instruments.csv",
+        [
+            {
+                "instrument_id": "STK9",
+                "instrument_name": "股票",
+                "asset_class": "stock",
+                "currency": "CNY",
+            }
+        ],
+    )
+    append_rows(
+        raw / "holdings.csv",
+        [
+            {"snapshot_date": snap, "account_id": "A_PLB", "instrument_id": i, "quantity": q}
+            for snap in snapshots
+            for i, q in [("DD1", "100" if snap < "2025-01-16" else "300000"), ("STK9", "1000")]
+        ],
+    )
+    append_rows(
+        raw / "prices.csv",
+        [
+            {"price_date": d, "instrument_id": "STK9", "price": p}
+            for d, p in [
+                ("2025-01-01", "20"),
+                ("2025-01-20", "2000"),
+                ("2025-01-21", "20.5"),
+                ("2025-02-03", "25"),
+            ]
+        ],
+    )
+    return raw
+
+
+def test_quantity_jump_is_flagged_and_price_typo_excluded(good, tmp_path):
+    """The jump and price-move rules of seed plausibility_rules: each tripped row is listed with
+    the figure it was measured from; the wrong price is kept out of AUM for its day only (the
+    correction back to the old level does not trip the rule); every other customer's figures
+    are unchanged."""
+    _, clean_raw, clean = good
+    raw = _with_jump_and_price_typo(clean_raw, tmp_path / "raw")
+    result = dbt(["build"], tmp_path / "work", raw=raw)
+    assert result.returncode == 0, result.output[-4000:]
+    tripped = result.query(
+        "select instrument_id, min(valuation_date)::varchar, max(valuation_date)::varchar,"
+        " exception_reason, severity, bool_or(is_valued), min(previous_quantity),"
+        " min(previous_price), min(quantity), min(price)"
+        " from marts.fct_valuation_exceptions where account_id = 'A_PLB'"
+        " and exception_reason like 'implausible%' group by all order by 1"
+    )
+    assert tripped == [
+        (
+            "DD1",
+            "2025-01-16",
+            "2025-02-27",
+            "implausible_quantity_jump_flagged",
+            "warn",
+            True,
+            100.0,
+            None,
+            300000.0,
+            None,
+        ),
+        (
+            "STK9",
+            "2025-01-20",
+            "2025-01-20",
+            "implausible_price_move",
+            "error",
+            False,
+            None,
+            20.0,
+            1000.0,
+            2000.0,
+        ),
+    ]
+    # the flagged deposit counts; the stock on 01-20 does not, and is valued again from 01-21
+    values = dict(
+        result.query(
+            "select instrument_id || ' ' || valuation_date::varchar, market_value_reporting"
+            " from marts.fct_holding_valuations_daily where account_id = 'A_PLB'"
+            " and valuation_date in ('2025-01-16', '2025-01-20', '2025-01-21')"
+        )
+    )
+    assert values == {
+        "DD1 2025-01-16": 300000,
+        "DD1 2025-01-20": 300000,
+        "DD1 2025-01-21": 300000,
+        "STK9 2025-01-16": 20000,
+        "STK9 2025-01-20": None,
+        "STK9 2025-01-21": 20500,
+    }
+    figures = (
+        "select customer_id, as_of_date, financial_aum, net_flow, market_effect,"
+        " valuation_effect from marts.fct_customer_assets_daily"
+        " where customer_id <> 'C3' order by 1, 2"
+    )
+    assert result.query(figures) == clean.query(figures)
+
+
+def test_quantity_jump_in_a_night_is_measured_from_the_snapshot_before(good, tmp_path):
+    """The jump rule on a nightly run: the snapshot that brings the jump is compared with the
+    one before it, which the night does not restate; the result equals a full build."""
+    _, clean_raw, _ = good
+    raw = _with_jump_and_price_typo(clean_raw, tmp_path / "raw")
+    held_back = tmp_path / "held_back.csv"
+    rows = read_csv(raw / "holdings.csv")
+    write_csv(held_back, [r for r in rows if r["snapshot_date"] == "2025-02-28"])
+    write_csv(raw / "holdings.csv", [r for r in rows if r["snapshot_date"] != "2025-02-28"])
+    # in the night's snapshot the deposit jumps again, from 300,000 to 400,000,000
+    night_rows = [
+        dict(r, quantity="400000000")
+        if (r["account_id"], r["instrument_id"]) == ("A_PLB", "DD1")
+        else r
+        for r in read_csv(held_back)
+    ]
+    first = dbt(["build"], tmp_path / "work", raw=raw)
+    assert first.returncode == 0, first.output[-4000:]
+    append_rows(raw / "holdings.csv", night_rows)
+    night = dbt(["build"], tmp_path / "work", raw=raw)
+    assert night.returncode == 0, night.output[-4000:]
+    full = dbt(["build", "--full-refresh"], tmp_path / "full", raw=raw)
+    assert full.returncode == 0, full.output[-4000:]
+    jump = (
+        "select valuation_date::varchar, exception_reason, previous_quantity, quantity"
+        " from marts.fct_valuation_exceptions where account_id = 'A_PLB'"
+        " and instrument_id = 'DD1' and valuation_date >= '2025-02-27' order by 1"
+    )
+    assert night.query(jump) == [
+        ("2025-02-27", "implausible_quantity_jump_flagged", 100.0, 300000.0),
+        ("2025-02-28", "implausible_quantity_jump_flagged", 300000.0, 400000000.0),
+    ]
+    for mart in [
+        "fct_holding_valuations_daily",
+        "fct_valuation_exceptions",
+        "fct_customer_assets_daily",
+    ]:
+        q = f"select * from marts.{mart} order by all"
+        assert night.query(q) == full.query(q), mart

@@ -38,3 +38,12 @@
 {% macro within_money_range(expr) -%}
     (isfinite({{ expr }}) and abs({{ expr }}) <= {{ max_position_value() }})
 {%- endmacro %}
+
+{#- How far a price moved from a reference price, as a factor >= 1 in either direction: the
+    larger of new / old and old / new (2 = doubled or halved). Null unless both are positive. -#}
+{% macro price_move_ratio(price, reference) -%}
+    case
+        when {{ price }} > 0 and {{ reference }} > 0
+            then greatest({{ price }} / {{ reference }}, {{ reference }} / {{ price }})
+    end
+{%- endmacro %}

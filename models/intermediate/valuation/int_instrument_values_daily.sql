@@ -6,6 +6,12 @@
 -- instrument and day, not once per holding.
 -- unit_value is null when the instrument needs a price and has none yet (holdings then fall back
 -- to cost) or when instrument_exception_reason says it cannot be valued that day.
+-- Price-move rule (seed plausibility_rules, docs/data-quality.md#plausibility-rules): the as-of
+-- price is implausible when it differs from the instrument's previous price by more than
+-- max_daily_price_move in either direction (the larger of new/old and old/new above
+-- 1 + max_daily_price_move), unless it is the return from such a move: the previous price was
+-- itself such a move and this one is within the limit of the price before it. So a one-day typo
+-- (12.50 delivered as 1250) trips once, on the wrong price, not again on the correction.
 with instruments as (
     select * from {{ ref('int_instruments_enriched') }}
 ),
@@ -31,6 +37,20 @@ valued as (
         case when instrument_days.uses_price then prices.price end as price,
         case when instrument_days.uses_price then prices.price_date end as price_date,
         case when instrument_days.uses_price then prices.price_age_days end as price_age_days,
+        case when instrument_days.uses_price then prices.previous_price end as previous_price,
+        case
+            when instrument_days.uses_price
+                and {{ price_move_ratio('prices.price', 'prices.previous_price') }}
+                > 1 + instrument_days.max_daily_price_move
+                and not coalesce(
+                    {{ price_move_ratio('prices.previous_price', 'prices.price_before_previous') }}
+                    > 1 + instrument_days.max_daily_price_move
+                    and {{ price_move_ratio('prices.price', 'prices.price_before_previous') }}
+                    <= 1 + instrument_days.max_daily_price_move,
+                    false
+                )
+                then instrument_days.price_move_policy
+        end as price_move_policy,
         coalesce(
             instrument_days.uses_price and prices.price_age_days > instrument_days.max_price_age_days,
             false
@@ -85,6 +105,8 @@ select
     price,
     price_date,
     price_age_days,
+    previous_price,
+    price_move_policy,
     is_price_stale,
     accrued_interest_per_100,
     case when instrument_exception_reason is null then unit_value end as unit_value,

@@ -1,7 +1,8 @@
 -- Grain: instrument_id. Instruments with their asset-class rules applied: the effective
 -- valuation method (own, else the class default), financial-AUM inclusion, price staleness
 -- limit and liquidity bucket, and the first reason (if any) why no holding of the instrument
--- can be valued whatever the day (unknown class / method / currency, missing terms).
+-- can be valued whatever the day (unknown class / method / currency, missing terms), and the
+-- class's daily price-move limit (seed plausibility_rules).
 {% set reporting = var('reporting_currency') | upper %}
 with instruments as (
     select * from {{ ref('stg_raw__instruments') }}
@@ -27,9 +28,13 @@ joined as (
         rules.max_price_age_days,
         rules.liquidity_bucket,
         coalesce(rules.allows_negative_quantity, false) as allows_negative_quantity,
-        known_currencies.currency is not null as is_known_currency
+        known_currencies.currency is not null as is_known_currency,
+        plausibility.max_daily_price_move,
+        plausibility.price_move_policy
     from instruments
     left join rules on instruments.asset_class = rules.asset_class
+    left join {{ ref('plausibility_rules') }} as plausibility
+        on instruments.asset_class = plausibility.asset_class
     left join known_currencies on instruments.currency = known_currencies.currency
 )
 
@@ -56,6 +61,8 @@ select
     max_price_age_days,
     liquidity_bucket,
     allows_negative_quantity,
+    max_daily_price_move,
+    price_move_policy,
     currency <> {{ sql_literal(reporting) }} as is_foreign_currency,
     effective_valuation_method in ('price', 'bond', 'appraisal') as uses_price,
     case

@@ -44,6 +44,7 @@ joined as (
         positions.instrument_id,
         positions.snapshot_date,
         positions.quantity,
+        positions.previous_quantity,
         positions.cost_amount,
         values_daily.asset_class,
         values_daily.valuation_method as instrument_valuation_method,
@@ -54,6 +55,8 @@ joined as (
         values_daily.price,
         values_daily.price_date,
         values_daily.price_age_days,
+        values_daily.previous_price,
+        values_daily.price_move_policy,
         values_daily.is_price_stale,
         values_daily.unit_value as instrument_unit_value,
         values_daily.accrued_interest_per_unit,
@@ -100,8 +103,11 @@ computed as (
 
 -- a value no position can have (above max_position_value in either currency, or not finite)
 -- is a row defect, never a failed cast in a mart: the row is unvalued, value_out_of_range.
--- Plausibility (seed plausibility_rules): a storable value above its class's cap is excluded
--- from AUM (unvalued) or flagged for review, by the class's policy.
+-- Plausibility (seed plausibility_rules, docs/data-quality.md#plausibility-rules), each rule
+-- with its class's policy (exclude: unvalued, out of AUM; flag: valued, listed for review):
+-- a storable value above max_position_value; a quantity more than max_quantity_jump times the
+-- position's quantity in the snapshot before; a price that moved more than max_daily_price_move
+-- (int_instrument_values_daily). The first rule that excludes decides the reason.
 valued as (
     select
         computed.*,
@@ -117,8 +123,15 @@ valued as (
                 and {{ within_money_range('computed.computed_value') }}
                 and {{ within_money_range('computed.computed_value * computed.fx_rate') }}
                 and abs(computed.computed_value * computed.fx_rate) > rules.max_position_value
-                then rules.policy
-        end as implausible_policy
+                then rules.value_policy
+        end as implausible_policy,
+        case
+            when computed.computed_value is not null
+                and abs(computed.quantity) > rules.max_quantity_jump * abs(computed.previous_quantity)
+                then rules.jump_policy
+        end as jump_policy,
+        case when computed.computed_value is not null then computed.price_move_policy end
+            as price_policy
     from computed
     left join {{ ref('plausibility_rules') }} as rules
         on computed.asset_class = rules.asset_class
@@ -131,14 +144,18 @@ converted as (
         case when range_exception_reason is null then computed_accrued_interest end as accrued_interest_raw,
         case
             when range_exception_reason is null and fx_exception_reason is null
-                and coalesce(implausible_policy, '') <> 'exclude'
+                and 'exclude' not in (
+                    coalesce(implausible_policy, ''), coalesce(jump_policy, ''), coalesce(price_policy, '')
+                )
                 then computed_value * fx_rate
         end as reporting_value,
         coalesce(
             holding_exception_reason,
             range_exception_reason,
             fx_exception_reason,
-            case when implausible_policy = 'exclude' then 'implausible_position_value' end
+            case when implausible_policy = 'exclude' then 'implausible_position_value' end,
+            case when jump_policy = 'exclude' then 'implausible_quantity_jump' end,
+            case when price_policy = 'exclude' then 'implausible_price_move' end
         ) as unvalued_reason
     from valued
 )
@@ -175,13 +192,19 @@ select
     case
         when unvalued_reason is not null then unvalued_reason
         when implausible_policy = 'flag' then 'implausible_position_value_flagged'
+        when jump_policy = 'flag' then 'implausible_quantity_jump_flagged'
+        when price_policy = 'flag' then 'implausible_price_move_flagged'
         when is_cost_fallback then 'cost_fallback'
         when is_price_stale then 'stale_price'
     end as exception_reason,
     case
         when unvalued_reason is not null then 'error'
-        when is_cost_fallback or is_price_stale or implausible_policy = 'flag' then 'warn'
+        when is_cost_fallback or is_price_stale
+            or 'flag' in (implausible_policy, jump_policy, price_policy) then 'warn'
     end as exception_severity,
     price_date,
-    fx_rate_date
+    fx_rate_date,
+    -- the figures the jump and price-move rules compared with, on the rows they tripped
+    case when jump_policy is not null then previous_quantity end as previous_quantity,
+    case when price_policy is not null then previous_price end as previous_price
 from converted

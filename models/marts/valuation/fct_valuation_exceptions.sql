@@ -49,7 +49,9 @@ select
     listed.market_value_reporting,
     listed.is_valued,
     listed.price_date,
-    listed.fx_rate_date
+    listed.fx_rate_date,
+    listed.previous_quantity,
+    listed.previous_price
 from listed
 left join {{ ref('valuation_exception_reasons') }} as reasons
     on listed.listed_reason = reasons.exception_reason
