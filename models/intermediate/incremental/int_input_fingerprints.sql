@@ -18,7 +18,9 @@
 {% set code = [] %}
 {% if execute %}
     {% for node in graph.nodes.values() | sort(attribute='unique_id') %}
-        {% if node.resource_type in ['model', 'seed'] and node.package_name == project_name %}
+        {#- the evaluator's exceptions seed is documentation of the project, not an input -#}
+        {% if node.resource_type in ['model', 'seed'] and node.package_name == project_name
+              and node.name != 'dbt_project_evaluator_exceptions' %}
             {% do code.append(node.unique_id ~ ':' ~ node.checksum.checksum) %}
         {% endif %}
     {% endfor %}

@@ -44,7 +44,8 @@ joined as (
         positions.instrument_id,
         positions.snapshot_date,
         positions.quantity,
-        positions.previous_quantity,
+        jumps.previous_quantity,
+        jumps.jump_policy as tripped_jump_policy,
         positions.cost_amount,
         values_daily.asset_class,
         values_daily.valuation_method as instrument_valuation_method,
@@ -83,6 +84,10 @@ joined as (
     left join {{ ref('int_instrument_values_daily') }} as values_daily
         on positions.instrument_id = values_daily.instrument_id
         and positions.date_day = values_daily.date_day
+    left join {{ ref('int_position_quantity_jumps') }} as jumps
+        on positions.snapshot_date = jumps.snapshot_date
+        and positions.account_id = jumps.account_id
+        and positions.instrument_id = jumps.instrument_id
 ),
 
 computed as (
@@ -106,7 +111,7 @@ computed as (
 -- Plausibility (seed plausibility_rules, docs/data-quality.md#plausibility-rules), each rule
 -- with its class's policy (exclude: unvalued, out of AUM; flag: valued, listed for review):
 -- a storable value above max_position_value; a quantity more than max_quantity_jump times the
--- position's quantity in the snapshot before; a price that moved more than max_daily_price_move
+-- position's quantity in the snapshot before (int_position_quantity_jumps); a price that moved more than max_daily_price_move
 -- (int_instrument_values_daily). The first rule that excludes decides the reason.
 valued as (
     select
@@ -125,11 +130,8 @@ valued as (
                 and abs(computed.computed_value * computed.fx_rate) > rules.max_position_value
                 then rules.value_policy
         end as implausible_policy,
-        case
-            when computed.computed_value is not null
-                and abs(computed.quantity) > rules.max_quantity_jump * abs(computed.previous_quantity)
-                then rules.jump_policy
-        end as jump_policy,
+        case when computed.computed_value is not null then computed.tripped_jump_policy end
+            as jump_policy,
         case when computed.computed_value is not null then computed.price_move_policy end
             as price_policy
     from computed
