@@ -64,7 +64,8 @@
 {% macro commit_input_fingerprints(results) -%}
     {%- if not execute -%}{{ return('') }}{%- endif -%}
     {%- set required = ['int_input_fingerprints', 'int_restatement_plan', 'fct_holding_valuations_daily',
-                        'fct_customer_assets_daily', 'fct_customer_assets_monthly',
+                        'int_customer_assets_daily', 'fct_customer_assets_daily',
+                        'fct_customer_assets_monthly',
                         'fct_valuation_exceptions'] -%}
     {%- set succeeded = [] -%}
     {%- for result in results -%}

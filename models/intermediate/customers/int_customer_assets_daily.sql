@@ -8,7 +8,10 @@
         pre_hook="{{ delete_restated_rows('as_of_date') }}"
     )
 }}
--- Grain: customer_id, as_of_date. Each customer's asset size (客户资产规模) per calendar day in
+-- Grain: customer_id, as_of_date. Unrounded (DECIMAL(38, 10), exact sums): the figures that
+-- fct_customer_assets_daily publishes rounded to 4 decimals, and from which the monthly fact sums
+-- its flows and averages, so every published figure is rounded once.
+-- Each customer's asset size (客户资产规模) per calendar day in
 -- the reporting currency, ownership shares applied, and the day's change in financial_aum split
 -- exactly into market_effect + net_flow + valuation_effect (docs/marts.md#the-flow-split). One row for every
 -- day on which the customer holds anything and for the day after each such day (an exit shows as
@@ -145,16 +148,16 @@ window_bounds as (
 select
     customer_id,
     as_of_date,
-    {{ to_money('coalesce(financial_aum, 0)') }} as financial_aum,
-    {{ to_money('coalesce(total_assets, 0)') }} as total_assets,
+    coalesce(financial_aum, 0) as financial_aum,
+    coalesce(total_assets, 0) as total_assets,
     {%- for asset_class in asset_classes() %}
-    {{ to_money('coalesce(' ~ asset_class ~ '_aum, 0)') }} as {{ asset_class }}_aum,
+    coalesce({{ asset_class }}_aum, 0) as {{ asset_class }}_aum,
     {%- endfor %}
-    {{ to_money('coalesce(liquid_assets, 0)') }} as liquid_assets,
-    {{ to_money('coalesce(foreign_currency_assets, 0)') }} as foreign_currency_assets,
-    {{ to_money('coalesce(market_effect, 0)') }} as market_effect,
-    {{ to_money('net_flow') }} as net_flow,
-    {{ to_money('coalesce(valuation_effect, 0)') }} as valuation_effect,
+    coalesce(liquid_assets, 0) as liquid_assets,
+    coalesce(foreign_currency_assets, 0) as foreign_currency_assets,
+    coalesce(market_effect, 0) as market_effect,
+    net_flow,
+    coalesce(valuation_effect, 0) as valuation_effect,
     cast(coalesce(holdings_count, 0) as integer) as holdings_count,
     cast(coalesce(stale_holdings_count, 0) as integer) as stale_holdings_count,
     cast(coalesce(unvalued_holdings_count, 0) as integer) as unvalued_holdings_count,

@@ -13,7 +13,11 @@
 -- months included. "aum" is financial_aum. Period averages (日均) follow docs/marts.md#period-averages: the sum
 -- of the daily figure over the calendar days of the period inside the window (积数, kept as
 -- aum_day_sum) divided by the number of those days; a day without holdings counts as 0.
--- Incremental: the months from the restated date's month on are recomputed from the daily fact;
+-- Sums start from int_customer_assets_daily (the daily figures unrounded), so net_flow,
+-- market_effect, valuation_effect and avg_daily_aum_month are rounded once, here. month_end_aum
+-- is the published daily figure of the month's last day (and month_end_aum_change the change
+-- between two published month ends).
+-- Incremental: the months from the restated date's month on are recomputed from the daily facts;
 -- quarter- and year-to-date sums and the previous month-end come from the months already
 -- published (the pre-hook has removed the restated ones), so no earlier daily row is read.
 -- Both paths build QTD / YTD from the published (4-decimal) monthly 积数, so they agree exactly.
@@ -22,7 +26,7 @@ with daily as (
     select
         daily.*,
         calendar.month_start
-    from {{ ref('fct_customer_assets_daily') }} as daily
+    from {{ ref('int_customer_assets_daily') }} as daily
     inner join {{ ref('int_calendar_days') }} as calendar
         on daily.as_of_date = calendar.date_day
     {%- if is_incremental() %}
@@ -64,8 +68,8 @@ monthly_sums as (
     select
         customer_id,
         month_start,
-        -- exact DECIMAL sums of the published daily figures: the same whatever the order of the
-        -- rows, so two builds of the same data give the same averages to the last digit
+        -- exact DECIMAL(38, 10) sums of the unrounded daily figures: the same whatever the order
+        -- of the rows, so two builds of the same data give the same figures to the last digit
         sum(financial_aum) as sum_daily_aum,
         max(financial_aum) as max_row_aum,
         min(financial_aum) as min_row_aum,
@@ -100,8 +104,8 @@ assembled as (
         coalesce(monthly_sums.net_flow, 0) as net_flow,
         coalesce(monthly_sums.market_effect, 0) as market_effect,
         coalesce(monthly_sums.valuation_effect, 0) as valuation_effect,
-        coalesce(month_end.financial_aum, 0) as month_end_aum,
-        coalesce(month_end.total_assets, 0) as month_end_total_assets
+        round(coalesce(month_end.financial_aum, 0), 4) as month_end_aum,
+        round(coalesce(month_end.total_assets, 0), 4) as month_end_total_assets
     from customer_months
     left join monthly_sums
         on customer_months.customer_id = monthly_sums.customer_id
