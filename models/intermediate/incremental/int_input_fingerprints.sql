@@ -5,16 +5,11 @@
 -- and the run's configuration (vars, raw_data_path, model, seed and macro code) with input_date
 -- 0001-01-01. int_restatement_plan compares it with the record of the last
 -- successful build (meta.loaded_input_fingerprints, written at on-run-end).
-{% set config_items = {
-    'raw_data_path': var('raw_data_path') | string,
-    'reporting_currency': var('reporting_currency') | string,
-    'insurance_basis': var('insurance_basis') | string,
-    'fx_max_age_days': var('fx_max_age_days') | string,
-    'valuation_start_date': var('valuation_start_date') | string,
-    'valuation_end_date': var('valuation_end_date') | string,
-    'fx_cross_currency': var('fx_cross_currency') | string,
-    'default_accrual_day_count': var('default_accrual_day_count') | string,
-} %}
+{#- the vars that change what the day facts hold (macro restating_vars) -#}
+{% set config_items = {} %}
+{% for name in restating_vars() %}
+    {% do config_items.update({name: var(name) | string}) %}
+{% endfor %}
 {% set code = [] %}
 {% if execute %}
     {% for node in graph.nodes.values() | sort(attribute='unique_id') %}
